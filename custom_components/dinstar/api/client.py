@@ -1,0 +1,467 @@
+"""Async client of the Dinstar gateway HTTP API ("New Version" API)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+import itertools
+import json
+import re
+from typing import Any, Self
+from urllib.parse import quote
+
+from aiohttp import (
+    BasicAuth,
+    ClientError,
+    ClientHandlerType,
+    ClientMiddlewareType,
+    ClientRequest,
+    ClientResponse,
+    ClientSession,
+    DigestAuthMiddleware,
+    hdrs,
+)
+from yarl import URL
+
+from .encoding import SmsEncoding
+from .exceptions import (
+    DinstarApiDisabledError,
+    DinstarApiError,
+    DinstarAuthenticationError,
+    DinstarConnectionError,
+    DinstarError,
+    DinstarLockedOutError,
+    DinstarResponseError,
+    DinstarSendIncompleteError,
+    DinstarTimeoutError,
+    DinstarValidationError,
+)
+from .models import (
+    DeliveryReport,
+    GatewayPorts,
+    IncomingSmsFlag,
+    IncomingSmsPage,
+    PortInfoType,
+    SendSmsResult,
+    SmsRecipient,
+    SmsResult,
+    UssdReply,
+    UssdSendResult,
+)
+from .wire import format_time, optional_int, parse_body, rows
+
+MAX_RECIPIENTS_PER_REQUEST = 128
+MAX_NUMBERS_PER_QUERY = 32
+MAX_TEXT_BYTES = 1500
+MAX_NUMBER_BYTES = 24
+MAX_USSD_BYTES = 60
+MAX_PORT = 31
+DEFAULT_TIMEOUT = 15.0
+
+# Firmware 1102+ answers these codes when a request succeeded.
+_OK_CODES = frozenset({200, 202})
+_NUMBER = re.compile(r"\+?[0-9]+")
+_LOCKOUT_BODY = "forbid"
+
+
+def auth_middleware(
+    username: str, password: str, *, basic: bool = False
+) -> ClientMiddlewareType:
+    """Return the middleware that authenticates requests to a gateway.
+
+    Digest (preemptive, so each request after the first is sent once) is what
+    current firmware speaks; old firmware also accepted Basic.
+    """
+    if not basic:
+        return DigestAuthMiddleware(username, password, preemptive=True)
+    header = BasicAuth(username, password).encode()
+
+    async def basic_auth(
+        request: ClientRequest, handler: ClientHandlerType
+    ) -> ClientResponse:
+        request.headers[hdrs.AUTHORIZATION] = header
+        return await handler(request)
+
+    return basic_auth
+
+
+def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Yield consecutive slices of at most size items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _validate_ports(ports: Iterable[int] | None) -> list[int] | None:
+    """Return the ports as a list, refusing anything outside 0-31."""
+    if ports is None:
+        return None
+    checked = list(ports)
+    for port in checked:
+        if isinstance(port, bool) or not isinstance(port, int):
+            raise DinstarValidationError(f"Port {port!r} is not an integer")
+        if not 0 <= port <= MAX_PORT:
+            raise DinstarValidationError(f"Port {port} is outside 0-{MAX_PORT}")
+    return checked
+
+
+def validate_number(number: str) -> None:
+    """Refuse a phone number the gateway cannot take (digits, optional +, 24 bytes)."""
+    if not _NUMBER.fullmatch(number):
+        raise DinstarValidationError(
+            f"{number!r} is not a phone number (digits with an optional leading +)"
+        )
+    if len(number.encode()) > MAX_NUMBER_BYTES:
+        raise DinstarValidationError(
+            f"{number!r} is longer than {MAX_NUMBER_BYTES} characters"
+        )
+
+
+def validate_sms_text(text: str) -> None:
+    """Refuse an empty text or one over the gateway's 1500 bytes."""
+    if not text:
+        raise DinstarValidationError("The message text is empty")
+    if (size := len(text.encode())) > MAX_TEXT_BYTES:
+        raise DinstarValidationError(
+            f"The message text takes {size} bytes, more than {MAX_TEXT_BYTES}"
+        )
+
+
+def _query_string(params: dict[str, str | int | Sequence[int | str]]) -> str:
+    """Encode query parameters with lists as comma lists and commas as %2C.
+
+    Firmware 04240302 fails Digest authentication when the last parameter
+    holds a raw comma, so every reserved character is percent-encoded.
+    """
+    parts = []
+    for key, value in params.items():
+        text = (
+            ",".join(str(item) for item in value)
+            if isinstance(value, (list, tuple))
+            else str(value)
+        )
+        parts.append(f"{quote(key, safe='')}={quote(text, safe='')}")
+    return "&".join(parts)
+
+
+class DinstarClient:
+    """Talk to one Dinstar gateway over its HTTP JSON API.
+
+    Pass a session that carries the gateway's auth middleware (see
+    `auth_middleware`), or credentials and the client creates and owns one.
+    """
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        session: ClientSession | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        basic_auth: bool = False,
+        request_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Prepare a client; nothing is sent until a method is called."""
+        base = URL(url)
+        if not base.is_absolute() or base.scheme not in ("http", "https"):
+            raise DinstarValidationError(f"{url!s} is not an http(s) URL")
+        if session is None and (username is None or password is None):
+            raise DinstarValidationError("Credentials are needed without a session")
+        self._base = base.with_path("/").with_query(None).with_fragment(None)
+        self._session = session
+        self._owns_session = session is None
+        self._credentials = (username or "", password or "", basic_auth)
+        self.request_timeout = request_timeout
+
+    def __repr__(self) -> str:
+        """Name the gateway, never the credentials."""
+        return f"{type(self).__name__}({str(self._base)!r})"
+
+    @property
+    def url(self) -> URL:
+        """Return the gateway's base URL."""
+        return self._base
+
+    async def close(self) -> None:
+        """Close the session if the client created it."""
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def __aenter__(self) -> Self:
+        """Enter an async context that closes the client's own session."""
+        return self
+
+    async def __aexit__(self, *_exc_info: object) -> None:
+        """Close the client's own session."""
+        await self.close()
+
+    def _get_session(self) -> ClientSession:
+        """Return the session, creating the client's own on first use."""
+        if self._session is None:
+            username, password, basic = self._credentials
+            self._session = ClientSession(
+                middlewares=(auth_middleware(username, password, basic=basic),)
+            )
+        return self._session
+
+    async def _request(
+        self,
+        endpoint: str,
+        *,
+        query: dict[str, str | int | Sequence[int | str]] | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Send one request and return its JSON body once the device said OK."""
+        target = f"/api/{endpoint}"
+        if query:
+            target = f"{target}?{_query_string(query)}"
+        url = self._base.join(URL(target, encoded=True))
+        method = hdrs.METH_GET if payload is None else hdrs.METH_POST
+        data = None if payload is None else json.dumps(payload).encode()
+        headers = None if payload is None else {"Content-Type": "application/json"}
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                response = await self._get_session().request(
+                    method, url, data=data, headers=headers
+                )
+                async with response:
+                    status = response.status
+                    body = await response.read()
+        except TimeoutError as err:
+            raise DinstarTimeoutError(
+                f"{endpoint}: no answer within {self.request_timeout:g} s"
+            ) from err
+        except (ClientError, OSError) as err:
+            raise DinstarConnectionError(f"{endpoint}: {err}") from err
+        return self._check(endpoint, status, body)
+
+    @staticmethod
+    def _check(endpoint: str, status: int, body: bytes) -> dict[str, Any]:
+        """Turn an HTTP reply into its JSON body or the matching error."""
+        if status == 401:
+            raise DinstarAuthenticationError(f"{endpoint}: credentials refused")
+        if status == 403:
+            if _LOCKOUT_BODY in body.decode(errors="replace").lower():
+                raise DinstarLockedOutError(
+                    f"{endpoint}: the gateway bans this client after failed logins"
+                )
+            raise DinstarResponseError(f"{endpoint}: HTTP 403")
+        if status == 404:
+            raise DinstarApiDisabledError(f"{endpoint}: HTTP 404, is the API enabled?")
+        if status != 200:
+            raise DinstarResponseError(f"{endpoint}: HTTP {status}")
+        data = parse_body(body)
+        if (code := optional_int(data.get("error_code"))) is None:
+            raise DinstarResponseError(f"{endpoint}: the reply has no error_code")
+        if code not in _OK_CODES:
+            raise DinstarApiError(endpoint, code)
+        return data
+
+    async def get_port_info(
+        self,
+        info_types: Iterable[PortInfoType] = tuple(PortInfoType),
+        *,
+        ports: Iterable[int] | None = None,
+    ) -> GatewayPorts:
+        """Return what the gateway reports of its ports (all of them by default)."""
+        query: dict[str, str | int | Sequence[int | str]] = {
+            "info_type": [str(info_type) for info_type in info_types]
+        }
+        if (port_list := _validate_ports(ports)) is not None:
+            query["port"] = port_list
+        return GatewayPorts.from_body(await self._request("get_port_info", query=query))
+
+    async def send_sms(
+        self,
+        text: str,
+        recipients: Sequence[SmsRecipient | str],
+        *,
+        ports: Iterable[int] | None = None,
+        encoding: SmsEncoding | None = None,
+        request_status_report: bool | None = None,
+    ) -> list[SendSmsResult]:
+        """Queue an SMS to every recipient, 128 recipients per request.
+
+        Nothing is retried: when a later request fails after earlier ones were
+        accepted, DinstarSendIncompleteError tells which were accepted.
+        """
+        validate_sms_text(text)
+        port_list = _validate_ports(ports)
+        parsed = [
+            SmsRecipient(number=item) if isinstance(item, str) else item
+            for item in recipients
+        ]
+        if not parsed:
+            raise DinstarValidationError("No recipient")
+        for recipient in parsed:
+            validate_number(recipient.number)
+            if recipient.user_id is not None and recipient.user_id < 0:
+                raise DinstarValidationError("A user_id must be 0 or more")
+        results: list[SendSmsResult] = []
+        for chunk in _chunks(parsed, MAX_RECIPIENTS_PER_REQUEST):
+            payload: dict[str, Any] = {
+                "text": text,
+                "param": [recipient.as_param() for recipient in chunk],
+            }
+            if port_list is not None:
+                payload["port"] = port_list
+            if encoding is not None:
+                payload["encoding"] = str(encoding)
+            if request_status_report is not None:
+                payload["request_status_report"] = request_status_report
+            try:
+                body = await self._request("send_sms", payload=payload)
+            except DinstarError as err:
+                if not results:
+                    raise
+                raise DinstarSendIncompleteError(
+                    results, len(parsed) - sum(len(r.recipients) for r in results)
+                ) from err
+            results.append(
+                SendSmsResult(
+                    task_id=optional_int(body.get("task_id")) or 0,
+                    sms_in_queue=optional_int(body.get("sms_in_queue")) or 0,
+                    recipients=tuple(chunk),
+                )
+            )
+        return results
+
+    @staticmethod
+    def _filters(
+        numbers: Sequence[str] | None,
+        ports: Iterable[int] | None,
+        time_after: datetime | None,
+        time_before: datetime | None,
+    ) -> dict[str, Any]:
+        """Return the filters shared by the result and delivery status queries."""
+        for number in numbers or ():
+            validate_number(number)
+        filters: dict[str, Any] = {}
+        if (port_list := _validate_ports(ports)) is not None:
+            filters["port"] = port_list
+        if time_after is not None:
+            filters["time_after"] = format_time(time_after)
+        if time_before is not None:
+            filters["time_before"] = format_time(time_before)
+        return filters
+
+    async def _query_rows(
+        self,
+        endpoint: str,
+        filters: dict[str, Any],
+        numbers: Sequence[str] | None,
+        user_ids: Sequence[int] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run a filtered query, 32 numbers and 32 user ids per request."""
+        number_chunks: Iterable[Sequence[str] | None] = (
+            [None] if numbers is None else _chunks(numbers, MAX_NUMBERS_PER_QUERY)
+        )
+        id_chunks: Iterable[Sequence[int] | None] = (
+            [None] if user_ids is None else _chunks(user_ids, MAX_NUMBERS_PER_QUERY)
+        )
+        found: list[dict[str, Any]] = []
+        for number_chunk, id_chunk in itertools.product(number_chunks, list(id_chunks)):
+            payload = dict(filters)
+            if number_chunk is not None:
+                payload["number"] = list(number_chunk)
+            if id_chunk is not None:
+                payload["user_id"] = list(id_chunk)
+            found.extend(rows(await self._request(endpoint, payload=payload), "result"))
+        return found
+
+    async def query_sms_result(
+        self,
+        *,
+        numbers: Sequence[str] | None = None,
+        ports: Iterable[int] | None = None,
+        time_after: datetime | None = None,
+        time_before: datetime | None = None,
+        user_ids: Sequence[int] | None = None,
+    ) -> list[SmsResult]:
+        """Return the status of sent SMS matching every filter given."""
+        filters = self._filters(numbers, ports, time_after, time_before)
+        if user_ids is not None and any(user_id < 0 for user_id in user_ids):
+            raise DinstarValidationError("A user_id must be 0 or more")
+        if numbers == [] or user_ids == []:
+            return []
+        found = await self._query_rows("query_sms_result", filters, numbers, user_ids)
+        return [SmsResult.from_row(row) for row in found]
+
+    async def query_sms_deliver_status(
+        self,
+        *,
+        numbers: Sequence[str] | None = None,
+        ports: Iterable[int] | None = None,
+        time_after: datetime | None = None,
+        time_before: datetime | None = None,
+    ) -> list[DeliveryReport]:
+        """Return the delivery reports matching every filter given."""
+        filters = self._filters(numbers, ports, time_after, time_before)
+        if numbers == []:
+            return []
+        found = await self._query_rows("query_sms_deliver_status", filters, numbers)
+        return [DeliveryReport.from_row(row) for row in found]
+
+    async def query_sms_in_queue(self) -> int:
+        """Return how many SMS wait in the gateway's send queue."""
+        body = await self._request("query_sms_in_queue")
+        return optional_int(body.get("in_queue")) or 0
+
+    async def query_incoming_sms(
+        self,
+        *,
+        after_id: int = 0,
+        flag: IncomingSmsFlag = IncomingSmsFlag.ALL,
+        ports: Iterable[int] | None = None,
+    ) -> IncomingSmsPage:
+        """Return received SMS with an id greater than after_id, oldest first.
+
+        The default flag `all` leaves the gateway's read flags alone; `unread`
+        marks every message it returns as read on the gateway.
+        """
+        if after_id < 0:
+            raise DinstarValidationError("after_id must be 0 or more")
+        query: dict[str, str | int | Sequence[int | str]] = {
+            "incoming_sms_id": after_id,
+            "flag": str(flag),
+        }
+        if (port_list := _validate_ports(ports)) is not None:
+            query["port"] = port_list
+        body = await self._request("query_incoming_sms", query=query)
+        return IncomingSmsPage.from_body(body)
+
+    async def send_ussd(
+        self, ports: Iterable[int], text: str, *, cancel: bool = False
+    ) -> list[UssdSendResult]:
+        """Send a USSD code (or tear the session down) on each port."""
+        port_list = _validate_ports(ports) or []
+        if not port_list:
+            raise DinstarValidationError("No port to send the USSD code on")
+        if not cancel and not text.strip():
+            raise DinstarValidationError("The USSD code is empty")
+        if (size := len(text.encode())) > MAX_USSD_BYTES:
+            raise DinstarValidationError(
+                f"The USSD code takes {size} bytes, more than {MAX_USSD_BYTES}"
+            )
+        payload = {
+            "text": text,
+            "port": port_list,
+            "command": "cancel" if cancel else "send",
+        }
+        body = await self._request("send_ussd", payload=payload)
+        return [UssdSendResult.from_row(row) for row in rows(body, "result")]
+
+    async def query_ussd_reply(self, ports: Iterable[int]) -> list[UssdReply]:
+        """Return the last USSD reply of each port (text None while none came)."""
+        port_list = _validate_ports(ports) or []
+        if not port_list:
+            raise DinstarValidationError("No port to read a USSD reply from")
+        body = await self._request("query_ussd_reply", query={"port": port_list})
+        return [UssdReply.from_row(row) for row in rows(body, "reply")]
+
+    async def stop_sms(self, task_id: int) -> None:
+        """Stop a send task; DinstarApiError with error_code 404 if unknown."""
+        if task_id < 0:
+            raise DinstarValidationError("A task id must be 0 or more")
+        await self._request("stop_sms", query={"task_id": task_id})

@@ -1,0 +1,125 @@
+"""Reading the gateway's JSON, including the malformed JSON real firmware sends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+import json
+from typing import Any
+
+from .exceptions import DinstarResponseError
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_NULL_STRINGS = frozenset({"", "<NULL>"})
+
+
+def _drop_trailing_commas(text: str) -> str:
+    """Remove commas that stand right before a closing bracket, outside strings."""
+    out: list[str] = []
+    pending_comma: list[str] = []  # a comma and the white space after it
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            out.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if pending_comma:
+            if char.isspace():
+                pending_comma.append(char)
+                continue
+            if char not in "]}":
+                out.extend(pending_comma)
+            pending_comma = []
+        if char == ",":
+            pending_comma = [char]
+            continue
+        if char == '"':
+            in_string = True
+        out.append(char)
+    out.extend(pending_comma)
+    return "".join(out)
+
+
+def _strip_key_colons(value: Any) -> Any:
+    """Turn keys such as "result:" (seen in send_ussd replies) into "result"."""
+    if isinstance(value, dict):
+        return {
+            key.rstrip(":").strip(): _strip_key_colons(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_strip_key_colons(item) for item in value]
+    return value
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """Parse a reply or push body as a JSON object, whatever its Content-Type."""
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        try:
+            value = json.loads(_drop_trailing_commas(text))
+        except ValueError as err:
+            raise DinstarResponseError(
+                f"The gateway sent a body that is not JSON: {text[:80]!r}"
+            ) from err
+    if not isinstance(value, dict):
+        raise DinstarResponseError("The gateway sent JSON that is not an object")
+    return _strip_key_colons(value)  # type: ignore[no-any-return]
+
+
+def optional_str(value: Any) -> str | None:
+    """Return a string field, None for the device's empty and "<NULL>" values."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text in _NULL_STRINGS else text
+
+
+def optional_int(value: Any) -> int | None:
+    """Return an integer field, None when it is missing or not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def required_int(row: dict[str, Any], key: str) -> int:
+    """Return an integer field the API always sends, or fail clearly."""
+    if (value := optional_int(row.get(key))) is None:
+        raise DinstarResponseError(f"The gateway sent no valid {key!r}: {row!r}")
+    return value
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Parse the device's local time ("YYYY-MM-DD HH:MM:SS", no offset)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.strip(), TIME_FORMAT)  # noqa: DTZ007
+    except ValueError:
+        return None
+
+
+def format_time(value: datetime) -> str:
+    """Format a time the way the device expects it in query filters."""
+    return value.strftime(TIME_FORMAT)
+
+
+def rows(body: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """Return the list of objects under key, ignoring anything that is not one."""
+    value = body.get(key)
+    if not isinstance(value, list):
+        return []
+    return [row for row in value if isinstance(row, dict)]
