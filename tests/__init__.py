@@ -1,0 +1,1 @@
+"""Tests of the Dinstar integration, its gateway client and the gateway simulator."""
