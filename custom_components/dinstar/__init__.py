@@ -1,0 +1,90 @@
+"""The Dinstar SMS gateway integration."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_create_clientsession
+from homeassistant.helpers.typing import ConfigType
+
+from .api import DinstarClient, auth_middleware
+from .const import CONF_MAC, CONF_URL, DOMAIN, MANUFACTURER, REQUEST_TIMEOUT
+from .coordinator import (
+    DinstarConfigEntry,
+    DinstarGatewayCoordinator,
+    DinstarRuntimeData,
+)
+from .devices import async_remove_stale_port_devices
+from .issues import async_delete_entry_issues, async_update_sim_issues
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration's actions."""
+    return True
+
+
+def create_client(hass: HomeAssistant, data: dict[str, object]) -> DinstarClient:
+    """Return a client on a session of its own that carries Digest auth."""
+    session = async_create_clientsession(
+        hass,
+        verify_ssl=bool(data.get(CONF_VERIFY_SSL, False)),
+        middlewares=(
+            auth_middleware(str(data[CONF_USERNAME]), str(data[CONF_PASSWORD])),
+        ),
+    )
+    return DinstarClient(
+        str(data[CONF_URL]), session=session, request_timeout=REQUEST_TIMEOUT
+    )
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:
+    """Set up a gateway from a config entry."""
+    client = create_client(hass, dict(entry.data))
+    gateway = DinstarGatewayCoordinator(hass, entry, client)
+    await gateway.async_config_entry_first_refresh()
+
+    assert entry.unique_id is not None
+    connections = set()
+    if mac := entry.data.get(CONF_MAC):
+        connections.add((dr.CONNECTION_NETWORK_MAC, dr.format_mac(mac)))
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(DOMAIN, entry.unique_id)},
+        connections=connections,
+        manufacturer=MANUFACTURER,
+        name=entry.title,
+        serial_number=entry.unique_id
+        if not entry.unique_id.startswith("imei-")
+        else None,
+        configuration_url=str(client.url),
+    )
+    entry.runtime_data = DinstarRuntimeData(
+        client=client, gateway=gateway, gateway_device_id=device.id
+    )
+
+    @callback
+    def async_follow_ports() -> None:
+        """Keep the SIM repair issues and the port devices in step with the gateway."""
+        ports = gateway.data.ports
+        async_update_sim_issues(hass, entry.entry_id, entry.title, ports)
+        async_remove_stale_port_devices(hass, entry, ports)
+
+    async_follow_ports()
+    entry.async_on_unload(gateway.async_add_listener(async_follow_ports))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:
+    """Unload a config entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> None:
+    """Forget the repair issues of a removed gateway."""
+    async_delete_entry_issues(hass, entry.entry_id)

@@ -1,0 +1,357 @@
+"""Config flow of the Dinstar SMS gateway integration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+import zoneinfo
+
+import probatio
+from yarl import URL
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_create_clientsession
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+
+from .api import (
+    DinstarApiDisabledError,
+    DinstarAuthenticationError,
+    DinstarClient,
+    DinstarConnectionError,
+    DinstarError,
+    DinstarLockedOutError,
+    GatewayPorts,
+    SmsEncoding,
+    auth_middleware,
+)
+from .const import (
+    CONF_DEFAULT_ENCODING,
+    CONF_DEFAULT_PORTS,
+    CONF_DELIVERY_REPORTS,
+    CONF_MAC,
+    CONF_MARK_READ,
+    CONF_TIMEZONE,
+    CONF_URL,
+    DEFAULT_DELIVERY_REPORTS,
+    DEFAULT_MARK_READ,
+    DOMAIN,
+    ENCODING_AUTO,
+    LOGGER,
+    REQUEST_TIMEOUT,
+    port_label,
+)
+from .coordinator import DinstarConfigEntry
+
+API_HELP_PATH = "Mobile Configuration → Basic Configuration → API: New Version"
+IMEI_IDENTITY_PREFIX = "imei-"
+
+
+class InvalidHost(ValueError):
+    """The host field is not a host, an http(s) URL or host:port."""
+
+
+def normalize_url(host: str) -> str:
+    """Turn "192.168.11.1", "gw:8080" or "https://gw:8443/" into a base URL."""
+    text = host.strip()
+    if "://" not in text:
+        text = f"http://{text}"
+    try:
+        url = URL(text)
+        port = url.explicit_port
+    except ValueError as err:
+        raise InvalidHost(host) from err
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidHost(host)
+    return str(URL.build(scheme=url.scheme, host=url.host, port=port))
+
+
+def gateway_identity(gateway: GatewayPorts) -> str | None:
+    """Return the serial number, or for firmware without one its first module's IMEI."""
+    if gateway.serial:
+        return gateway.serial
+    imeis = [port.imei for port in sorted(gateway.ports, key=lambda p: p.port)]
+    if first := next((imei for imei in imeis if imei), None):
+        return f"{IMEI_IDENTITY_PREFIX}{first}"
+    return None
+
+
+def _user_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
+    return probatio.Schema(
+        {
+            probatio.Required(
+                CONF_HOST, default=defaults.get(CONF_HOST, probatio.UNDEFINED)
+            ): str,
+            probatio.Required(
+                CONF_USERNAME, default=defaults.get(CONF_USERNAME, probatio.UNDEFINED)
+            ): str,
+            probatio.Required(CONF_PASSWORD): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.PASSWORD)
+            ),
+            probatio.Required(
+                CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, False)
+            ): bool,
+        }
+    )
+
+
+_CREDENTIALS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_USERNAME): str,
+        probatio.Required(CONF_PASSWORD): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+        ),
+    }
+)
+
+
+class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Register a Dinstar gateway by its serial number."""
+
+    VERSION = 1
+
+    _discovered_host: str | None = None
+    _discovered_mac: str | None = None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> DinstarOptionsFlow:
+        """Return the options flow."""
+        return DinstarOptionsFlow()
+
+    async def _async_validate(
+        self, data: Mapping[str, Any], errors: dict[str, str]
+    ) -> tuple[str, GatewayPorts] | None:
+        """Talk to the gateway; return its identity, or fill errors."""
+        session = async_create_clientsession(
+            self.hass,
+            verify_ssl=data[CONF_VERIFY_SSL],
+            auto_cleanup=False,
+            middlewares=(auth_middleware(data[CONF_USERNAME], data[CONF_PASSWORD]),),
+        )
+        client = DinstarClient(
+            data[CONF_URL], session=session, request_timeout=REQUEST_TIMEOUT
+        )
+        try:
+            gateway = await client.get_port_info()
+        except DinstarAuthenticationError:
+            errors["base"] = "invalid_auth"
+        except DinstarLockedOutError:
+            errors["base"] = "locked_out"
+        except DinstarApiDisabledError:
+            errors["base"] = "api_disabled"
+        except DinstarConnectionError:
+            errors["base"] = "cannot_connect"
+        except DinstarError:
+            errors["base"] = "not_dinstar"
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error while talking to %s", data[CONF_URL])
+            errors["base"] = "unknown"
+        else:
+            if (identity := gateway_identity(gateway)) is not None:
+                return identity, gateway
+            errors["base"] = "not_dinstar"
+        finally:
+            session.detach()
+        return None
+
+    def _parse_host(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """Return the entry data for the form's input, or fill errors."""
+        try:
+            url = normalize_url(user_input[CONF_HOST])
+        except InvalidHost:
+            errors[CONF_HOST] = "invalid_host"
+            return None
+        return {
+            CONF_URL: url,
+            CONF_USERNAME: user_input[CONF_USERNAME],
+            CONF_PASSWORD: user_input[CONF_PASSWORD],
+            CONF_VERIFY_SSL: user_input[CONF_VERIFY_SSL],
+        }
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the gateway's address and API credentials."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if (data := self._parse_host(user_input, errors)) is not None and (
+                found := await self._async_validate(data, errors)
+            ) is not None:
+                identity, gateway = found
+                if self._discovered_mac:
+                    data[CONF_MAC] = self._discovered_mac
+                await self.async_set_unique_id(identity)
+                self._abort_if_unique_id_configured(updates={CONF_URL: data[CONF_URL]})
+                return self.async_create_entry(
+                    title=f"Dinstar {gateway.serial or URL(data[CONF_URL]).host}",
+                    data=data,
+                )
+        defaults = user_input or {}
+        if self._discovered_host and not defaults:
+            defaults = {CONF_HOST: self._discovered_host}
+        return self.async_show_form(
+            step_id="user",
+            data_schema=_user_schema(defaults),
+            errors=errors,
+            description_placeholders={"api_path": API_HELP_PATH},
+        )
+
+    async def async_step_dhcp(
+        self, discovery_info: DhcpServiceInfo
+    ) -> ConfigFlowResult:
+        """Follow a gateway to its new address, or offer to add a new one."""
+        mac = dr.format_mac(discovery_info.macaddress)
+        url = normalize_url(discovery_info.ip)
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_MAC) == mac:
+                current = URL(entry.data[CONF_URL])
+                new_url = str(current.with_host(discovery_info.ip))
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data_updates={CONF_URL: new_url},
+                    reason="already_configured",
+                    reload_even_if_entry_is_unchanged=False,
+                )
+            if URL(entry.data[CONF_URL]).host == discovery_info.ip:
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data_updates={CONF_MAC: mac},
+                    reason="already_configured",
+                    reload_even_if_entry_is_unchanged=False,
+                )
+        await self.async_set_unique_id(mac)
+        self._abort_if_unique_id_configured()
+        self._discovered_host = URL(url).host
+        self._discovered_mac = mac
+        self.context["title_placeholders"] = {"host": discovery_info.ip}
+        return await self.async_step_user()
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start asking for new credentials after the gateway refused them."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the gateway's new credentials."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            if (found := await self._async_validate(data, errors)) is not None:
+                await self.async_set_unique_id(found[0])
+                self._abort_if_unique_id_mismatch(reason="wrong_gateway")
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=user_input
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                _CREDENTIALS_SCHEMA, {CONF_USERNAME: entry.data[CONF_USERNAME]}
+            ),
+            errors=errors,
+            description_placeholders={"name": entry.title},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or credentials of the same gateway."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if (data := self._parse_host(user_input, errors)) is not None and (
+                found := await self._async_validate(data, errors)
+            ) is not None:
+                await self.async_set_unique_id(found[0])
+                self._abort_if_unique_id_mismatch(reason="wrong_gateway")
+                return self.async_update_reload_and_abort(entry, data_updates=data)
+        defaults = user_input or {
+            CONF_HOST: entry.data[CONF_URL],
+            CONF_USERNAME: entry.data[CONF_USERNAME],
+            CONF_VERIFY_SSL: entry.data[CONF_VERIFY_SSL],
+        }
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=_user_schema(defaults),
+            errors=errors,
+            description_placeholders={"api_path": API_HELP_PATH},
+        )
+
+
+class DinstarOptionsFlow(OptionsFlowWithReload):
+    """Tune how the integration sends and reads SMS."""
+
+    config_entry: DinstarConfigEntry
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the options."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        ports = sorted(self.config_entry.runtime_data.gateway.data.ports)
+        zones = await self.hass.async_add_executor_job(zoneinfo.available_timezones)
+        options = self.config_entry.options
+        schema = probatio.Schema(
+            {
+                probatio.Optional(CONF_DEFAULT_PORTS, default=[]): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=str(port), label=port_label(port))
+                            for port in ports
+                        ],
+                        multiple=True,
+                        mode=SelectSelectorMode.LIST,
+                    )
+                ),
+                probatio.Required(
+                    CONF_DEFAULT_ENCODING, default=ENCODING_AUTO
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[ENCODING_AUTO, *(str(e) for e in SmsEncoding)],
+                        translation_key="encoding",
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                probatio.Required(
+                    CONF_DELIVERY_REPORTS, default=DEFAULT_DELIVERY_REPORTS
+                ): BooleanSelector(),
+                probatio.Required(
+                    CONF_MARK_READ, default=DEFAULT_MARK_READ
+                ): BooleanSelector(),
+                probatio.Required(
+                    CONF_TIMEZONE, default=self.hass.config.time_zone
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=sorted(zones), mode=SelectSelectorMode.DROPDOWN
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, options),
+        )

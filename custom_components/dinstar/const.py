@@ -1,0 +1,43 @@
+"""Constants of the Dinstar SMS gateway integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "dinstar"
+LOGGER = logging.getLogger(__package__)
+
+MANUFACTURER: Final = "Dinstar"
+
+CONF_URL: Final = "url"
+CONF_MAC: Final = "mac"
+
+# Options users tune.
+CONF_DEFAULT_PORTS: Final = "default_ports"
+CONF_DEFAULT_ENCODING: Final = "default_encoding"
+CONF_DELIVERY_REPORTS: Final = "delivery_reports"
+CONF_MARK_READ: Final = "mark_read"
+CONF_TIMEZONE: Final = "timezone"
+
+ENCODING_AUTO: Final = "auto"
+DEFAULT_DELIVERY_REPORTS: Final = True
+DEFAULT_MARK_READ: Final = False
+
+# The gateway is a small embedded box: poll it modestly and never in parallel.
+PORT_SCAN_INTERVAL: Final = timedelta(minutes=2)
+REQUEST_TIMEOUT: Final = 20.0
+
+
+def port_label(port: int) -> str:
+    """Return the front panel's name of an API port number (port 0 is "1")."""
+    return str(port + 1)
+
+
+def port_event_signal(entry_id: str, port: int) -> str:
+    """Return the dispatcher signal that fires an event on a port's event entity.
+
+    Senders pass (event_type, event_data); the port's event entity fires it.
+    """
+    return f"{DOMAIN}_{entry_id}_port_{port}_event"

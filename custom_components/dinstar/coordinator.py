@@ -1,0 +1,95 @@
+"""Runtime data and the coordinator that polls the gateway's ports."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import (
+    DinstarAuthenticationError,
+    DinstarClient,
+    DinstarConnectionError,
+    DinstarError,
+    DinstarLockedOutError,
+    PortInfo,
+)
+from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
+
+
+@dataclass(kw_only=True)
+class DinstarRuntimeData:
+    """What a loaded config entry holds while it runs."""
+
+    client: DinstarClient
+    gateway: DinstarGatewayCoordinator
+    gateway_device_id: str
+
+
+type DinstarConfigEntry = ConfigEntry[DinstarRuntimeData]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GatewayData:
+    """One poll of the gateway: every port's state and the send queue length."""
+
+    ports: Mapping[int, PortInfo]
+    sms_in_queue: int
+
+
+async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
+    """Run a gateway request and map the client's errors to Home Assistant's."""
+    try:
+        return await request()
+    except DinstarAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except DinstarLockedOutError as err:
+        raise UpdateFailed(
+            translation_domain=DOMAIN, translation_key="locked_out"
+        ) from err
+    except DinstarConnectionError as err:
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    except DinstarError as err:
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="gateway_error",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+
+class DinstarGatewayCoordinator(DataUpdateCoordinator[GatewayData]):
+    """Poll every port's registration, identity and signal, and the send queue."""
+
+    config_entry: DinstarConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: DinstarConfigEntry, client: DinstarClient
+    ) -> None:
+        """Poll the gateway of entry through client."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title} ports",
+            update_interval=PORT_SCAN_INTERVAL,
+            always_update=False,
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> GatewayData:
+        """Read all ports in one request, then the queue length."""
+        gateway = await call_gateway(self.client.get_port_info)
+        in_queue = await call_gateway(self.client.query_sms_in_queue)
+        return GatewayData(
+            ports={port.port: port for port in gateway.ports}, sms_in_queue=in_queue
+        )

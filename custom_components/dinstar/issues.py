@@ -1,0 +1,54 @@
+"""Repair issues the integration raises: a SIM that needs its PIN or PUK."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+
+from .api import PortInfo, Registration
+from .const import DOMAIN, port_label
+
+_SIM_LOCKED_KEYS = {
+    Registration.PIN_REQUIRE: "sim_pin_required",
+    Registration.PUK_REQUIRE: "sim_puk_required",
+}
+
+
+def _sim_issue_id(entry_id: str, port: int) -> str:
+    return f"sim_locked_{entry_id}_{port}"
+
+
+@callback
+def async_update_sim_issues(
+    hass: HomeAssistant, entry_id: str, title: str, ports: Mapping[int, PortInfo]
+) -> None:
+    """Raise an issue for every SIM waiting for its PIN or PUK, drop solved ones."""
+    registry = ir.async_get(hass)
+    wanted: set[str] = set()
+    for port, info in ports.items():
+        if info.registration not in _SIM_LOCKED_KEYS:
+            continue
+        key = _SIM_LOCKED_KEYS[info.registration]
+        issue_id = _sim_issue_id(entry_id, port)
+        wanted.add(issue_id)
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=key,
+            translation_placeholders={"port": port_label(port), "gateway": title},
+        )
+    prefix = _sim_issue_id(entry_id, 0)[:-1]
+    for domain, issue_id in list(registry.issues):
+        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in wanted:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+@callback
+def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete every issue raised for a config entry."""
+    async_update_sim_issues(hass, entry_id, "", {})

@@ -1,0 +1,1 @@
+"""Tests of the Dinstar integration, driven through Home Assistant against the simulator."""

@@ -1,0 +1,71 @@
+"""Fixtures: a simulated gateway on 127.0.0.1 and a config entry pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.dinstar.const import CONF_URL, DOMAIN
+from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+
+SERIAL = "da00-0030-1901-2817"
+USERNAME = "admin"
+PASSWORD = "s3cret-pa55"
+
+
+@pytest.fixture(autouse=True)
+def _enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components.dinstar."""
+
+
+@pytest.fixture
+def simulator_config() -> SimulatorConfig:
+    """Return a 4-port gateway: two registered SIMs, no SIM, a SIM waiting for its PIN."""
+    return SimulatorConfig(
+        ports=4,
+        username=USERNAME,
+        password=PASSWORD,
+        serial=SERIAL,
+        profiles={2: SimProfile.NO_SIM, 3: SimProfile.PIN_REQUIRED},
+        clock_speed=1000.0,
+    )
+
+
+@pytest.fixture
+async def simulator(simulator_config: SimulatorConfig) -> AsyncGenerator[Simulator]:
+    """Run the simulated gateway on 127.0.0.1 for the test."""
+    sim = Simulator(simulator_config)
+    await sim.start()
+    yield sim
+    await sim.stop()
+
+
+@pytest.fixture
+def config_entry(simulator: Simulator) -> MockConfigEntry:
+    """Return a config entry for the simulated gateway."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Dinstar {SERIAL}",
+        unique_id=SERIAL,
+        data={
+            CONF_URL: simulator.url,
+            CONF_USERNAME: USERNAME,
+            CONF_PASSWORD: PASSWORD,
+            CONF_VERIFY_SSL: False,
+        },
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set the integration up against the simulated gateway."""
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
