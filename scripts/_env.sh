@@ -24,16 +24,18 @@ python_ok() { [ -n "$1" ] && [ -x "$1" ] && "$1" -c "$_PY_CHECK" 2>/dev/null; }
 # Sets UV to a uv executable, installing uv with pip when none is found.
 ensure_uv() {
   UV=$(command -v uv 2>/dev/null || true)
-  if [ -z "$UV" ] && [ -x "$HOME/.local/bin/uv" ]; then UV=$HOME/.local/bin/uv; fi
   if [ -n "$UV" ]; then return 0; fi
+  # The uv package of PyPI knows where pip put its binary (user or system scripts folder).
+  local find_bin='import uv; print(uv.find_uv_bin())'
+  UV=$(python3 -c "$find_bin" 2>/dev/null || true)
+  if [ -n "$UV" ] && [ -x "$UV" ]; then return 0; fi
   say "uv not found; installing it with pip (python3 -m pip install --user uv)"
   python3 -m pip install --quiet --user uv >&2 \
+    || python3 -m pip install --quiet uv >&2 \
     || python3 -m pip install --quiet --user --break-system-packages uv >&2 \
     || die "could not install uv with pip"
-  local user_bin
-  user_bin=$(python3 -m site --user-base)/bin
-  UV=$(PATH=$user_bin:$PATH command -v uv 2>/dev/null || true)
-  [ -n "$UV" ] || die "uv was installed but is not in $user_bin"
+  UV=$(python3 -c "$find_bin" 2>/dev/null || true)
+  if [ -z "$UV" ] || [ ! -x "$UV" ]; then die "uv was installed but its binary was not found"; fi
 }
 
 # Prints the path of a Python >= 3.14.2, in the documented order of preference.
