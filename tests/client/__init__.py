@@ -1,0 +1,1 @@
+"""Tests of the gateway client, against the gateway simulator over real HTTP."""
