@@ -1,0 +1,50 @@
+"""Diagnostics of a Dinstar gateway, with identities and secrets redacted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_MAC
+from .coordinator import DinstarConfigEntry
+
+TO_REDACT = {
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_MAC,
+    "number",
+    "imei",
+    "imsi",
+    "iccid",
+    "smsc",
+    "text",
+    "sender",
+    "webhook_id",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: DinstarConfigEntry
+) -> dict[str, Any]:
+    """Return what helps to debug a gateway, without anything personal."""
+    gateway = entry.runtime_data.gateway
+    return async_redact_data(
+        {
+            "entry": {
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+            },
+            "gateway": {
+                "last_update_success": gateway.last_update_success,
+                "sms_in_queue": gateway.data.sms_in_queue,
+                "ports": [
+                    asdict(info) for _, info in sorted(gateway.data.ports.items())
+                ],
+            },
+        },
+        TO_REDACT,
+    )
