@@ -1,0 +1,43 @@
+"""A stateful fake of a Dinstar multi-port GSM/LTE SMS gateway, speaking its HTTP API over real TCP.
+
+Use it from Python (`async with Simulator(SimulatorConfig(clock_speed=1000)) as sim: ...`) or run
+`python -m dinstar_simulator --help`. The API lives under `/api/` with the device's Digest auth.
+
+Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
+
+- `POST /control/sms` {port, number, text, smsc?}: an incoming SMS arrives; returns {incoming_sms_id}.
+- `POST /control/sim` {port, profile}: change a port's SIM profile (registered, no_sim, pin_required,
+  puk_required, searching, unregistered, power_off); pushes "register".
+- `POST /control/signal` {port, signal}: signal quality 0-31, or 99 for unknown.
+- `POST /control/reboot` {reset_ids?}: reboot; with reset_ids the inbox empties and ids restart at 1.
+- `POST /control/ussd` {port (null = every port), code, reply (null = never answers), delay?}.
+- `POST /control/delivery` {number, send_fails?, status_codes? (null = no report)}: network outcome.
+- `POST /control/faults` {latency?, http_500?, malformed_body?, drop_connection?, lose_pushes?,
+  api_disabled?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault. Going offline over HTTP needs
+  offline_seconds (real seconds), since nothing could reach the simulator to bring it back.
+- `POST /control/quirks` {ussd_result_colon?, trailing_commas?, null_strings?, raw_comma_breaks_digest?,
+  unknown_info_type_error?, content_type?}: returns every quirk.
+- `POST /control/push` {url (null = off), events?}: where and what to push.
+- `GET /control/state`: ports, sent SMS, inbox, request count, faults, quirks and push settings.
+"""
+
+from .config import PUSH_EVENT_KINDS, SimProfile, SimulatorConfig
+from .gateway import Port
+from .records import DeliveryReport, IncomingSms, RequestRecord, SentSms, SmsStatus
+from .simulator import Simulator
+from .switches import Faults, Quirks
+
+__all__ = [
+    "PUSH_EVENT_KINDS",
+    "DeliveryReport",
+    "Faults",
+    "IncomingSms",
+    "Port",
+    "Quirks",
+    "RequestRecord",
+    "SentSms",
+    "SimProfile",
+    "Simulator",
+    "SimulatorConfig",
+    "SmsStatus",
+]
