@@ -73,7 +73,9 @@ def test_sms_result_push() -> None:
             imsi="460023192301467",
         ),
     )
-    assert push.sms == push.delivery_reports == push.registrations == ()
+    assert push.sms == ()
+    assert push.delivery_reports == ()
+    assert push.registrations == ()
     assert push.device is None
     assert push.port_exception is None
 
