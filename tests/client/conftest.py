@@ -63,6 +63,7 @@ class RecordedGateway:
     url: str = ""
     replies: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
 
     def reply(
         self, endpoint: str, body: bytes | dict[str, Any], status: int = 200
@@ -75,6 +76,7 @@ class RecordedGateway:
         """Answer with the recorded reply, as text/html like the device."""
         endpoint = request.match_info["endpoint"]
         self.seen.append(str(request.rel_url))
+        self.bodies.append(await request.read())
         status, body = self.replies.get(endpoint, (200, b"{}"))
         return web.Response(status=status, body=body, content_type="text/html")
 
