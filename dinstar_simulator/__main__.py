@@ -126,18 +126,24 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
     """Run the simulator until stop is set (or SIGINT/SIGTERM arrives)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    simulator = Simulator(config_from_args(args))
-    await simulator.start(args.host, args.port)
-    print(f"Dinstar gateway simulator on {simulator.url} (API under /api/)", flush=True)
     signals = (signal.SIGINT, signal.SIGTERM)
+    # Handlers first: the printed URL tells scripts the simulator is ready, and may be stopped.
     for signum in signals:
         loop.add_signal_handler(signum, stop.set)
+    simulator = Simulator(config_from_args(args))
     traffic = None
-    if args.incoming_every:
-        traffic = loop.create_task(
-            _incoming_traffic(simulator, args.incoming_every, random.Random(args.seed))
-        )
     try:
+        await simulator.start(args.host, args.port)
+        print(
+            f"Dinstar gateway simulator on {simulator.url} (API under /api/)",
+            flush=True,
+        )
+        if args.incoming_every:
+            traffic = loop.create_task(
+                _incoming_traffic(
+                    simulator, args.incoming_every, random.Random(args.seed)
+                )
+            )
         await stop.wait()
     finally:
         for signum in signals:

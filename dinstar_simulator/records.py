@@ -94,6 +94,11 @@ class IncomingSms:
     text: str
     read: bool = False
 
+    @property
+    def id(self) -> int:
+        """The incoming_sms_id."""
+        return self.incoming_sms_id
+
     def as_row(self) -> dict[str, object]:
         """Return the query_incoming_sms row and sms push element."""
         return {

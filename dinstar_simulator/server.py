@@ -57,9 +57,8 @@ class ApiHandler:
             )
         )
         if response is None:
-            if request.transport is not None:
-                request.transport.close()
-            # Never written: the transport is gone.
+            request.protocol.force_close()
+            # Never written: the connection is gone.
             return web.Response()
         return response
 
@@ -117,7 +116,7 @@ def build_app(
 ) -> web.Application:
     """Build the aiohttp application: /api/ for clients, /control/ for tests and the demo."""
     app = web.Application()
-    app.router.add_route("*", "/api/{endpoint}", api_handler.handle)
+    app.router.add_route("*", "/api/{endpoint:.*}", api_handler.handle)
     app.router.add_routes(control_routes)
     app.on_response_prepare.append(_server_header)
     return app
@@ -138,18 +137,11 @@ class Listener:
         self._relistening = False
 
     @property
-    def host(self) -> str:
-        """The address listened on."""
+    def address(self) -> tuple[str, int]:
+        """The host and TCP port listened on."""
         if self._address is None:
             raise RuntimeError("the simulator is not running")
-        return self._address[0]
-
-    @property
-    def port(self) -> int:
-        """The TCP port listened on."""
-        if self._address is None:
-            raise RuntimeError("the simulator is not running")
-        return self._address[1]
+        return self._address
 
     @property
     def suspended(self) -> bool:

@@ -70,8 +70,12 @@ class Simulator:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on host:port (0 = a free port)."""
+        try:
+            await self._listener.start(host, port)
+        except OSError:
+            await self._listener.stop()
+            raise
         await self._push.start()
-        await self._listener.start(host, port)
         self._running = True
 
     async def stop(self) -> None:
@@ -99,10 +103,10 @@ class Simulator:
     @property
     def url(self) -> str:
         """The base URL, e.g. http://127.0.0.1:8080 (the API is under /api/)."""
-        host = self._listener.host
+        host, port = self._listener.address
         if ":" in host:
             host = f"[{host}]"
-        return f"http://{host}:{self._listener.port}"
+        return f"http://{host}:{port}"
 
     @property
     def sent(self) -> list[SentSms]:
@@ -228,7 +232,7 @@ class Simulator:
             {
                 "device": {
                     "port_number": self.config.ports,
-                    "IP": self._listener.host if self._running else "",
+                    "IP": self._listener.address[0] if self._running else "",
                     "MAC": self.config.mac.replace(":", "-"),
                     "status": status,
                 }
