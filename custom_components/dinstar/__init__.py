@@ -17,14 +17,20 @@ from .coordinator import (
 )
 from .devices import async_remove_stale_port_devices
 from .issues import async_delete_entry_issues, async_update_sim_issues
+from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
+from .outbox import DinstarOutbox, outbox_store
+from .services import async_setup_services
+from .ussd import DinstarUssd
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = [Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration's actions."""
+    hass.data[DATA_HASS_CONFIG] = config
+    async_setup_services(hass)
     return True
 
 
@@ -63,8 +69,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         else None,
         configuration_url=str(client.url),
     )
+    ussd = DinstarUssd(hass, entry, client)
+    outbox = DinstarOutbox(hass, entry, client, ussd)
+    await outbox.async_load()
+    entry.async_on_unload(outbox.async_stop)
     entry.runtime_data = DinstarRuntimeData(
-        client=client, gateway=gateway, gateway_device_id=device.id
+        client=client,
+        gateway=gateway,
+        gateway_device_id=device.id,
+        outbox=outbox,
+        ussd=ussd,
     )
 
     @callback
@@ -77,6 +91,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     async_follow_ports()
     entry.async_on_unload(gateway.async_add_listener(async_follow_ports))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_setup_legacy_service(hass, entry)
     return True
 
 
@@ -86,5 +101,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> None:
-    """Forget the repair issues of a removed gateway."""
+    """Forget the repair issues and the sent messages of a removed gateway."""
     async_delete_entry_issues(hass, entry.entry_id)
+    await outbox_store(hass, entry.entry_id).async_remove()

@@ -11,11 +11,22 @@ from yarl import URL
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentry,
+    ConfigSubentryFlow,
     OptionsFlowWithReload,
+    SubentryFlowResult,
 )
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_NAME,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
@@ -38,9 +49,11 @@ from .api import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarValidationError,
     GatewayPorts,
     SmsEncoding,
     auth_middleware,
+    validate_number,
 )
 from .const import (
     CONF_DEFAULT_ENCODING,
@@ -60,6 +73,8 @@ from .const import (
 )
 from .coordinator import DinstarConfigEntry
 
+SUBENTRY_RECIPIENT = "recipient"
+CONF_NUMBER = "number"
 API_HELP_PATH = "Mobile Configuration → Basic Configuration → API: New Version"
 IMEI_IDENTITY_PREFIX = "imei-"
 
@@ -135,6 +150,14 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: ConfigEntry) -> DinstarOptionsFlow:
         """Return the options flow."""
         return DinstarOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the recipients notify.send_message can reach."""
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
 
     async def _async_validate(
         self, data: Mapping[str, Any], errors: dict[str, str]
@@ -355,3 +378,91 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, options),
         )
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """Add or change a person that notify.send_message reaches by SMS."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Ask for the recipient's name, number and optional port."""
+        errors: dict[str, str] = {}
+        if user_input is not None and (
+            data := self._recipient_data(user_input, errors)
+        ):
+            return self.async_create_entry(
+                title=user_input[CONF_NAME], data=data, unique_id=data[CONF_NUMBER]
+            )
+        return self._show_form("user", user_input or {}, errors)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change the recipient's name, number or port."""
+        subentry = self._get_reconfigure_subentry()
+        errors: dict[str, str] = {}
+        if user_input is not None and (
+            data := self._recipient_data(user_input, errors)
+        ):
+            return self.async_update_reload_and_abort(
+                self._get_entry(),
+                subentry,
+                title=user_input[CONF_NAME],
+                data=data,
+                unique_id=data[CONF_NUMBER],
+            )
+        return self._show_form(
+            "reconfigure", user_input or _recipient_values(subentry), errors
+        )
+
+    @staticmethod
+    def _recipient_data(
+        user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, str] | None:
+        """Return the subentry data for the form's input, or fill errors."""
+        number = user_input[CONF_NUMBER].strip()
+        try:
+            validate_number(number)
+        except DinstarValidationError:
+            errors[CONF_NUMBER] = "invalid_number"
+            return None
+        data = {CONF_NUMBER: number}
+        if port := user_input.get(CONF_PORT):
+            data[CONF_PORT] = port
+        return data
+
+    def _show_form(
+        self, step_id: str, values: Mapping[str, Any], errors: dict[str, str]
+    ) -> SubentryFlowResult:
+        entry = self._get_entry()
+        ports = (
+            sorted(entry.runtime_data.gateway.data.ports)
+            if entry.state is ConfigEntryState.LOADED
+            else []
+        )
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_NAME): str,
+                probatio.Required(CONF_NUMBER): str,
+                probatio.Optional(CONF_PORT): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=str(port), label=port_label(port))
+                            for port in ports
+                        ],
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, values),
+            errors=errors,
+        )
+
+
+def _recipient_values(subentry: ConfigSubentry) -> dict[str, Any]:
+    """Return what the reconfigure form shows of a recipient."""
+    return {CONF_NAME: subentry.title, **subentry.data}

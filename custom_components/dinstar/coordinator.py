@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -20,6 +21,10 @@ from .api import (
 )
 from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
 
+if TYPE_CHECKING:
+    from .outbox import DinstarOutbox
+    from .ussd import DinstarUssd
+
 
 @dataclass(kw_only=True)
 class DinstarRuntimeData:
@@ -28,6 +33,8 @@ class DinstarRuntimeData:
     client: DinstarClient
     gateway: DinstarGatewayCoordinator
     gateway_device_id: str
+    outbox: DinstarOutbox
+    ussd: DinstarUssd
 
 
 type DinstarConfigEntry = ConfigEntry[DinstarRuntimeData]

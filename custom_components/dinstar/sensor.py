@@ -11,14 +11,22 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCategory
+from homeassistant.const import (
+    MAX_LENGTH_STATE_STATE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+)
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .api import NetworkType, PortInfo, Registration
-from .coordinator import DinstarConfigEntry, GatewayData
+from .coordinator import DinstarConfigEntry, DinstarRuntimeData, GatewayData
+from .devices import port_device_info
 from .entity import DinstarGatewayEntity, DinstarPortEntity
+from .outbox import outbox_updated_signal
+from .ussd import ussd_updated_signal
 
 # Every read goes through the coordinator.
 PARALLEL_UPDATES = 0
@@ -108,6 +116,45 @@ GATEWAY_SENSORS: tuple[DinstarGatewaySensorDescription, ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class DinstarSendingSensorDescription(SensorEntityDescription):
+    """A sensor of what Home Assistant sent through one port, and its replies."""
+
+    value_fn: Callable[[DinstarRuntimeData, int], StateType]
+    # The signal, by entry id, that tells the sensor its value changed.
+    signal_fn: Callable[[str], str]
+
+
+def _last_ussd_reply(data: DinstarRuntimeData, port: int) -> str | None:
+    if (exchange := data.ussd.last_exchange(port)) is None:
+        return None
+    return exchange.reply[:MAX_LENGTH_STATE_STATE]
+
+
+SENDING_SENSORS: tuple[DinstarSendingSensorDescription, ...] = (
+    DinstarSendingSensorDescription(
+        key="sms_sent",
+        translation_key="sms_sent",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda data, port: data.outbox.counters(port)["sent"],
+        signal_fn=outbox_updated_signal,
+    ),
+    DinstarSendingSensorDescription(
+        key="sms_failed",
+        translation_key="sms_failed",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda data, port: data.outbox.counters(port)["failed"],
+        signal_fn=outbox_updated_signal,
+    ),
+    DinstarSendingSensorDescription(
+        key="ussd_reply",
+        translation_key="ussd_reply",
+        value_fn=_last_ussd_reply,
+        signal_fn=ussd_updated_signal,
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: DinstarConfigEntry,
@@ -129,6 +176,11 @@ async def async_setup_entry(
             DinstarPortSensor(coordinator, description, port)
             for port in sorted(new)
             for description in PORT_SENSORS
+        )
+        async_add_entities(
+            DinstarSendingSensor(entry, description, port)
+            for port in sorted(new)
+            for description in SENDING_SENSORS
         )
 
     add_new_ports()
@@ -157,3 +209,43 @@ class DinstarPortSensor(DinstarPortEntity, SensorEntity):
         if (info := self.port_info) is None:
             return None
         return self.entity_description.value_fn(info)
+
+
+class DinstarSendingSensor(SensorEntity):
+    """A counter of the SMS sent through a port, or its last USSD reply.
+
+    The values live in Home Assistant (the counters in the outbox's store), so
+    they stay available while the gateway does not answer.
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    entity_description: DinstarSendingSensorDescription
+
+    def __init__(
+        self,
+        entry: DinstarConfigEntry,
+        description: DinstarSendingSensorDescription,
+        port: int,
+    ) -> None:
+        """Attach the sensor to the device of port."""
+        self.entity_description = description
+        self._entry = entry
+        self._port = port
+        self._attr_unique_id = f"{entry.unique_id}-{port}-{description.key}"
+        self._attr_device_info = port_device_info(entry, port)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the changes of the value."""
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                self.entity_description.signal_fn(self._entry.entry_id),
+                self.async_write_ha_state,
+            )
+        )
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the port's count or last reply."""
+        return self.entity_description.value_fn(self._entry.runtime_data, self._port)

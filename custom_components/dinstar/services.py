@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-import re
 from typing import Any
 
 import probatio
@@ -68,8 +67,6 @@ ATTR_CANCEL = "cancel"
 ATTR_TIMEOUT = "timeout"
 
 ENCODINGS = (ENCODING_AUTO, *(str(encoding) for encoding in SmsEncoding))
-# Users write numbers the way phones show them: "+49 170 123-4567".
-_NUMBER_SEPARATORS = re.compile(r"[\s\-().]")
 _NO_GATEWAY_ERROR = 550
 
 _GATEWAY_SCHEMA = probatio.Schema(
@@ -141,19 +138,8 @@ def _resolve_target(
     devices: list[dr.DeviceEntry] = []
     for device_id in call.data.get(ATTR_DEVICE_ID, []):
         device = registry.async_get(device_id, include_child_devices=False)
-        owner = (
-            next(
-                (
-                    entry_id
-                    for entry_id in device.config_entries
-                    if entry_id in gateways
-                ),
-                None,
-            )
-            if device is not None
-            else None
-        )
-        if device is None or owner is None:
+        owner = None if device is None else device.config_entry_id
+        if device is None or owner not in gateways:
             raise _invalid("unknown_device", device_id=device_id)
         if entry_id not in (None, owner):
             raise _invalid("several_gateways")
@@ -206,7 +192,7 @@ def prepare_sms(
     options = entry.options
     cleaned: list[str] = []
     for number in numbers:
-        normalized = _NUMBER_SEPARATORS.sub("", str(number))
+        normalized = number.strip()
         try:
             validate_number(normalized)
         except DinstarValidationError as err:
