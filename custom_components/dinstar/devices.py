@@ -36,7 +36,7 @@ def port_device_info(entry: DinstarConfigEntry, port: int) -> DeviceInfo:
     )
 
 
-def device_port(entry: DinstarConfigEntry, device: dr.DeviceEntry) -> int | None:
+def device_port(entry: DinstarConfigEntry, device: dr.AnyDeviceEntry) -> int | None:
     """Return the API port number of a port device of the entry, else None."""
     prefix = f"{entry.unique_id}{_PORT_MARK}"
     for domain, identifier in device.identifiers:

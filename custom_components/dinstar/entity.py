@@ -46,11 +46,11 @@ class DinstarPortEntity(CoordinatorEntity[DinstarGatewayCoordinator]):
         self._attr_device_info = port_device_info(entry, port)
 
     @property
-    def port_info(self) -> PortInfo | None:
-        """Return the port's latest state, None once the gateway stopped reporting it."""
-        return self.coordinator.data.ports.get(self.port)
+    def port_info(self) -> PortInfo:
+        """Return the port's latest state (only read while the entity is available)."""
+        return self.coordinator.data.ports[self.port]
 
     @property
     def available(self) -> bool:
         """Return whether the gateway answers and still reports this port."""
-        return super().available and self.port_info is not None
+        return super().available and self.port in self.coordinator.data.ports

@@ -1,9 +1,10 @@
-"""Repair issues the integration raises: a SIM that needs its PIN or PUK."""
+"""Repair issues: a SIM that needs its PIN or PUK, a gateway that banned us."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
@@ -48,7 +49,32 @@ def async_update_sim_issues(
             ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
+def _lockout_issue_id(entry_id: str) -> str:
+    return f"locked_out_{entry_id}"
+
+
+@callback
+def async_set_lockout_issue(
+    hass: HomeAssistant, entry: ConfigEntry, *, locked_out: bool
+) -> None:
+    """Tell the user the gateway bans Home Assistant, or forget that it did."""
+    issue_id = _lockout_issue_id(entry.entry_id)
+    if not locked_out:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="locked_out",
+        translation_placeholders={"gateway": entry.title},
+    )
+
+
 @callback
 def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete every issue raised for a config entry."""
     async_update_sim_issues(hass, entry_id, "", {})
+    ir.async_delete_issue(hass, DOMAIN, _lockout_issue_id(entry_id))

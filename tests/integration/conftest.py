@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Generator
+from unittest.mock import PropertyMock, patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components import dinstar
 from custom_components.dinstar.const import CONF_URL, DOMAIN
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant
 
 SERIAL = "da00-0030-1901-2817"
@@ -20,6 +22,17 @@ PASSWORD = "s3cret-pa55"
 @pytest.fixture(autouse=True)
 def _enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components.dinstar."""
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create every entity enabled, also those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture
@@ -61,11 +74,18 @@ def config_entry(simulator: Simulator) -> MockConfigEntry:
 
 
 @pytest.fixture
+def platforms() -> list[Platform] | None:
+    """Return the platforms to set up (None: all); override to snapshot one platform."""
+    return None
+
+
+@pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, config_entry: MockConfigEntry
+    hass: HomeAssistant, config_entry: MockConfigEntry, platforms: list[Platform] | None
 ) -> MockConfigEntry:
     """Set the integration up against the simulated gateway."""
     config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    with patch("custom_components.dinstar.PLATFORMS", platforms or dinstar.PLATFORMS):
+        await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
     return config_entry

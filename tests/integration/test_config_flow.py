@@ -1,0 +1,444 @@
+"""Tests of the config flow: user, DHCP discovery, reauth, reconfigure and options."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.dinstar.const import (
+    CONF_DEFAULT_ENCODING,
+    CONF_DEFAULT_PORTS,
+    CONF_DELIVERY_REPORTS,
+    CONF_MAC,
+    CONF_MARK_READ,
+    CONF_TIMEZONE,
+    CONF_URL,
+    DOMAIN,
+)
+from dinstar_simulator import Simulator, SimulatorConfig
+from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+
+from .conftest import PASSWORD, SERIAL, USERNAME
+
+MAC = "f8:a0:3d:48:e5:19"
+
+
+def _user_input(simulator: Simulator, **changes: object) -> dict[str, object]:
+    return {
+        CONF_HOST: simulator.url,
+        CONF_USERNAME: USERNAME,
+        CONF_PASSWORD: PASSWORD,
+        CONF_VERIFY_SSL: False,
+        **changes,
+    }
+
+
+async def test_user_flow(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A reachable gateway with the right credentials becomes an entry named by its serial."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_HOST: f"{simulator.url}/"})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == f"Dinstar {SERIAL}"
+    assert result["result"].unique_id == SERIAL
+    assert result["data"] == {
+        CONF_URL: simulator.url,
+        CONF_USERNAME: USERNAME,
+        CONF_PASSWORD: PASSWORD,
+        CONF_VERIFY_SSL: False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1:{port}", "http://127.0.0.1:{port}"),
+        ("http://127.0.0.1:{port}/some/path?x=1", "http://127.0.0.1:{port}"),
+    ],
+)
+async def test_user_flow_normalizes_host(
+    hass: HomeAssistant, simulator: Simulator, host: str, expected: str
+) -> None:
+    """A host:port or a URL with a path is stored as a base URL."""
+    port = simulator.url.rsplit(":", 1)[1]
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_HOST: host.format(port=port)})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_URL] == expected.format(port=port)
+
+
+@pytest.mark.parametrize("host", ["ftp://192.168.11.1", "http://", "http://[::1"])
+async def test_user_flow_invalid_host(
+    hass: HomeAssistant, simulator: Simulator, host: str
+) -> None:
+    """Something that is no host is refused before anything is sent."""
+    before = len(simulator.requests)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_HOST: host})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert len(simulator.requests) == before
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_invalid_auth(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Wrong credentials are named as such, and the user can correct them."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_PASSWORD: "wrong"})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize(
+    "simulator_config",
+    [
+        SimulatorConfig(
+            username=USERNAME, password=PASSWORD, lockout_after=1, clock_speed=1000.0
+        )
+    ],
+)
+async def test_user_flow_locked_out(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A gateway that bans us after failed logins tells the user to wait."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_PASSWORD: "wrong"})
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "locked_out"}
+
+
+async def test_user_flow_cannot_connect(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A gateway that is off is reported as unreachable."""
+    await simulator.set_offline(True)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    await simulator.set_offline(False)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_api_disabled(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A gateway whose HTTP API is off tells the user where to switch it on."""
+    simulator.faults.api_disabled = True
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "api_disabled"}
+    assert "New Version" in result["description_placeholders"]["api_path"]
+
+
+async def test_user_flow_not_dinstar(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A device that does not answer with the gateway's JSON is not taken for one."""
+    simulator.faults.malformed_body = True
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_dinstar"}
+
+
+async def test_user_flow_unknown_error(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """An unexpected error is logged and shown as unknown (no simulator switch can raise one)."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    with patch(
+        "custom_components.dinstar.config_flow.DinstarClient.get_port_info",
+        side_effect=RuntimeError("boom"),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _user_input(simulator)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+
+
+@pytest.mark.parametrize(
+    "simulator_config",
+    [
+        SimulatorConfig(
+            username=USERNAME, password=PASSWORD, serial=None, clock_speed=1000.0
+        )
+    ],
+)
+async def test_user_flow_without_serial(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Old firmware sends no serial: the first module's IMEI identifies the gateway."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    unique_id = result["result"].unique_id
+    assert unique_id.startswith("imei-")
+    assert unique_id.removeprefix("imei-").isdigit()
+    assert result["title"] == "Dinstar 127.0.0.1"
+
+
+async def test_user_flow_already_configured(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """The same gateway cannot be added twice, whatever address reaches it."""
+    config_entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+def _dhcp(ip: str = "127.0.0.1", mac: str = MAC) -> DhcpServiceInfo:
+    return DhcpServiceInfo(ip=ip, hostname="dwg2000", macaddress=mac.replace(":", ""))
+
+
+async def test_dhcp_new_gateway(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A discovered gateway is offered with its address filled in, and keeps its MAC."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp()
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    schema_defaults = {
+        str(key): key.default()
+        for key in result["data_schema"].schema
+        if callable(key.default)
+    }
+    assert schema_defaults[CONF_HOST] == "127.0.0.1"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == SERIAL
+    assert result["data"][CONF_MAC] == MAC
+
+
+async def test_dhcp_twice_in_progress(hass: HomeAssistant) -> None:
+    """A second discovery of the same gateway while the first is open is dropped."""
+    first = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp()
+    )
+    assert first["type"] is FlowResultType.FORM
+    second = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp()
+    )
+    assert second["type"] is FlowResultType.ABORT
+    assert second["reason"] == "already_in_progress"
+
+
+async def test_dhcp_known_mac_follows_new_address(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """A known gateway seen at a new address gets its entry updated and reloaded."""
+    port = simulator.url.rsplit(":", 1)[1]
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry,
+        data={**config_entry.data, CONF_URL: f"http://127.0.0.2:{port}", CONF_MAC: MAC},
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert config_entry.data[CONF_URL] == simulator.url
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_dhcp_known_host_learns_mac(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A gateway set up by hand learns its MAC from discovery at the same address."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert init_integration.data[CONF_MAC] == MAC
+
+
+async def test_dhcp_other_gateway_not_matched(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Discovery of another gateway leaves existing entries alone."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_DHCP},
+        data=_dhcp(ip="127.0.0.3", mac="f8:a0:3d:00:00:01"),
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert CONF_MAC not in init_integration.data
+
+
+async def test_reauth(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """New credentials are checked against the same gateway and stored."""
+    result = await init_integration.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "wrong"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+
+
+async def test_reauth_wrong_gateway(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Credentials that reach another gateway at the address are refused."""
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, unique_id="dd45-1014-8440-0030"
+    )
+    result = await config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_gateway"
+
+
+async def test_reconfigure(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """The address of the same gateway can be changed."""
+    port = simulator.url.rsplit(":", 1)[1]
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, data={**config_entry.data, CONF_URL: f"http://127.0.0.2:{port}"}
+    )
+    result = await config_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_PASSWORD: "wrong"})
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_HOST: f"127.0.0.1:{port}"})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert config_entry.data[CONF_URL] == simulator.url
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_wrong_gateway(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Reconfiguring onto another gateway is refused."""
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, unique_id="dd45-1014-8440-0030"
+    )
+    result = await config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_gateway"
+
+
+async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """Options are stored and the entry reloads with them."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+
+    options = {
+        CONF_DEFAULT_PORTS: ["0", "1"],
+        CONF_DEFAULT_ENCODING: "gsm-7bit",
+        CONF_DELIVERY_REPORTS: False,
+        CONF_MARK_READ: True,
+        CONF_TIMEZONE: "Europe/Berlin",
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], options
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert init_integration.options == options
+    assert init_integration.state is ConfigEntryState.LOADED

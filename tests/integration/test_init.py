@@ -1,0 +1,245 @@
+"""Tests of setting a gateway up, unloading it, and its life while it runs."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiohttp import ClientSession, DigestAuthMiddleware
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.dinstar.const import DOMAIN, PORT_SCAN_INTERVAL
+from dinstar_simulator import SimProfile, Simulator
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+
+from .conftest import PASSWORD, SERIAL, USERNAME
+
+
+async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let one port poll happen."""
+    freezer.tick(PORT_SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A reachable gateway loads, unloads and reloads."""
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+
+
+async def test_setup_retried_while_offline(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """A gateway that is off at start-up is retried later."""
+    await simulator.set_offline(True)
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_setup_auth_failed_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Refused credentials stop the setup and ask the user for new ones."""
+    simulator.config.password = "changed-on-the-device"
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_devices(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One device for the gateway and one per port, linked to it, named by the panel."""
+    gateway = device_registry.async_get_device_by_identifier(
+        (DOMAIN, SERIAL), init_integration.entry_id
+    )
+    assert gateway is not None
+    assert gateway.manufacturer == "Dinstar"
+    assert gateway.serial_number == SERIAL
+    assert gateway.configuration_url == init_integration.data["url"] + "/"
+    ports = [
+        device
+        for device in dr.async_entries_for_config_entry(
+            device_registry, init_integration.entry_id
+        )
+        if device.id != gateway.id
+    ]
+    assert sorted(device.name for device in ports) == [
+        "Port 1",
+        "Port 2",
+        "Port 3",
+        "Port 4",
+    ]
+    assert {device.via_device_id for device in ports} == {gateway.id}
+
+
+async def test_unavailable_and_recovery(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Entities go unavailable while the gateway is off, logged once, and come back."""
+    caplog.set_level(logging.INFO)
+    await simulator.set_offline(True)
+    await _tick(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+    await _tick(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+    assert caplog.text.count("ports data: Cannot reach the gateway") == 1
+
+    await simulator.set_offline(False)
+    await _tick(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+    assert caplog.text.count("ports data recovered") == 1
+
+
+async def test_auth_failure_while_running_starts_reauth(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A password changed on the gateway starts a reauth flow."""
+    simulator.config.password = "changed-on-the-device"
+    await simulator.reboot()
+    await _tick(hass, freezer)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_sim_pin_repair_issue(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A SIM waiting for its PIN or PUK raises an issue, removed once it registers."""
+    issue_id = f"sim_locked_{init_integration.entry_id}_3"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "sim_pin_required"
+    assert issue.translation_placeholders == {
+        "port": "4",
+        "gateway": f"Dinstar {SERIAL}",
+    }
+
+    simulator.set_profile(3, SimProfile.PUK_REQUIRED)
+    await _tick(hass, freezer)
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "sim_puk_required"
+
+    simulator.set_profile(3, SimProfile.REGISTERED)
+    await _tick(hass, freezer)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_issues_removed_with_entry(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """Removing a gateway removes its repair issues."""
+    issue_id = f"sim_locked_{init_integration.entry_id}_3"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def _ban_loopback(simulator: Simulator) -> None:
+    """Fail logins from 127.0.0.1 until the gateway bans the address."""
+    async with ClientSession(
+        middlewares=(DigestAuthMiddleware(USERNAME, "wrong"),)
+    ) as session:
+        for _ in range(simulator.config.lockout_after):
+            async with session.get(f"{simulator.url}/api/query_sms_in_queue") as resp:
+                await resp.read()
+        async with session.get(f"{simulator.url}/api/query_sms_in_queue") as resp:
+            assert resp.status == 403
+
+
+async def test_lockout_stops_polling_and_raises_issue(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A ban stops every request, tells the user, and reauth brings it back."""
+    # The ban lasts one second of real time (the gateway's own clock is not frozen).
+    simulator.config.lockout_seconds = 1.0 * simulator.config.clock_speed
+    await _ban_loopback(simulator)
+    await _tick(hass, freezer)
+
+    issue_id = f"locked_out_{init_integration.entry_id}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "locked_out"
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+
+    requests = len(simulator.requests)
+    await _tick(hass, freezer)
+    await _tick(hass, freezer)
+    assert len(simulator.requests) == requests
+
+    await hass.async_add_executor_job(time.sleep, 1.1)  # until the ban ends
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+async def test_gateway_error_makes_entities_unavailable(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A malformed or failing reply is an update failure, not a crash."""
+    simulator.faults.malformed_body = True
+    await _tick(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+
+    simulator.faults.malformed_body = False
+    simulator.faults.error_codes = {"query_sms_in_queue": 500}
+    await _tick(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+
+    simulator.faults.error_codes = {}
+    await _tick(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
