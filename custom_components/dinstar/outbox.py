@@ -460,12 +460,15 @@ class DinstarOutbox:
                 previous is not None and not 32 <= previous < 64
             ):
                 continue
+            told = message.tp_status
             message.parts[part] = report.status_code
             message.tp_status = report.status_code
             if report.permanent_error:
                 self._async_advance(message, SmsState.FAILED)
             elif report.temporary_error:
-                self._async_changed(message)
+                # The parts of a long SMS report the same delay together.
+                if told != report.status_code:
+                    self._async_changed(message)
             elif all(
                 message.parts.get(index, 32) < 32 for index in range(message.segments)
             ):

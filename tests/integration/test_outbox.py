@@ -1,0 +1,465 @@
+"""Delivery tracking of SMS sent from Home Assistant, by polling and by push."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.dinstar.const import DOMAIN, port_event_signal
+from custom_components.dinstar.outbox import (
+    EVENT_SMS_STATUS,
+    FIRST_POLL_DELAY,
+    POLL_INTERVAL_REPORTS,
+    POLL_INTERVAL_SENDING,
+)
+from dinstar_simulator import Simulator
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+
+from .conftest import SERIAL
+from .sending import (
+    NUMBER,
+    async_advance,
+    async_call,
+    async_enable_push,
+    async_send,
+    async_status,
+)
+
+pytestmark = pytest.mark.usefixtures("init_integration")
+
+LONG_TEXT = "x" * 400  # three GSM 7-bit segments
+
+
+def _statuses(events: list[Event[Any]]) -> list[tuple[str, int | None]]:
+    return [(event.data["status"], event.data["tp_status"]) for event in events]
+
+
+def _tracking_queries(simulator: Simulator) -> int:
+    return sum(
+        record.path in ("/api/query_sms_result", "/api/query_sms_deliver_status")
+        for record in simulator.requests
+    )
+
+
+def _counters(hass: HomeAssistant, port: int) -> tuple[str, str]:
+    sent = hass.states.get(f"sensor.port_{port}_sms_sent")
+    failed = hass.states.get(f"sensor.port_{port}_sms_failed")
+    assert sent is not None
+    assert failed is not None
+    return sent.state, failed.state
+
+
+async def _tracking_id(hass: HomeAssistant, **data: Any) -> int:
+    response = await async_send(hass, **data)
+    return int(response["messages"][0]["tracking_id"])
+
+
+@pytest.fixture
+async def push(
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Make the gateway push its results and reports to Home Assistant."""
+    await async_enable_push(hass_client_no_auth, simulator, init_integration)
+
+
+async def test_delivered_by_polling(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Without push, the first poll finds the message delivered; then polls stop."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    port_events: list[tuple[str, dict[str, Any]]] = []
+    async_dispatcher_connect(
+        hass,
+        port_event_signal(init_integration.entry_id, 0),
+        lambda event_type, data: port_events.append((event_type, data)),
+    )
+    tracking_id = await _tracking_id(hass, message=LONG_TEXT)
+    await simulator.wait_idle()
+    assert await async_status(hass, tracking_id) == "sending"
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+
+    port_1 = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL}-port-0"), init_integration.entry_id
+    )
+    assert port_1 is not None
+    [event] = events
+    assert event.data == {
+        "config_entry_id": init_integration.entry_id,
+        "device_id": port_1.id,
+        "tracking_id": tracking_id,
+        "recipient": NUMBER,
+        "status": "delivered",
+        "port": 1,
+        "segments": 3,
+        "task_id": 1,
+        "ref_id": 0,
+        "tp_status": None,
+        "tp_status_meaning": None,
+        "sent_at": event.data["sent_at"],
+        "updated_at": event.data["updated_at"],
+    }
+    assert port_events == [("sms_status", event.data)]
+    assert _counters(hass, 1) == ("1", "0")
+    queries = _tracking_queries(simulator)
+    assert queries == 1
+
+    await async_advance(hass, POLL_INTERVAL_REPORTS)
+    await async_advance(hass, POLL_INTERVAL_REPORTS)
+    assert _tracking_queries(simulator) == queries
+
+
+async def test_send_failure_by_polling(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A message the gateway could not send fails and is counted on its port."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, send_fails=True)
+    tracking_id = await _tracking_id(hass, ports=[2])
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+
+    assert _statuses(events) == [("failed", None)]
+    assert await async_status(hass, tracking_id) == "failed"
+    assert _counters(hass, 2) == ("0", "1")
+    assert _counters(hass, 1) == ("0", "0")
+
+
+async def test_report_failure_by_polling(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A permanent TP-Status in a delivery report fails the message, with its meaning."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=(65,))
+    tracking_id = await _tracking_id(hass)
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+
+    assert _statuses(events) == [("sent", None), ("failed", 65)]
+    assert events[-1].data["tp_status_meaning"] == "incompatible_destination"
+    assert await async_status(hass, tracking_id) == "failed"
+    assert _counters(hass, 1) == ("1", "1")
+
+
+async def test_polls_while_sending(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Polls continue while the gateway is still sending, and while reports are due."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=(34, 0))
+    simulator.faults.error_codes["query_sms_result"] = 500
+    tracking_id = await _tracking_id(hass, message=LONG_TEXT)
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    assert events == []
+    assert _tracking_queries(simulator) == 1
+
+    simulator.faults.error_codes.clear()
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    assert _statuses(events) == [("delivered", None)]
+    assert await async_status(hass, tracking_id) == "delivered"
+
+
+async def test_temporary_error_by_polling(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A temporary TP-Status is told once; the message waits for its final report."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=(33,))
+    tracking_id = await _tracking_id(hass)
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    await async_advance(hass, POLL_INTERVAL_REPORTS)
+
+    assert _statuses(events) == [("sent", None), ("sent", 33)]
+    assert events[-1].data["tp_status_meaning"] == "recipient_busy"
+    assert await async_status(hass, tracking_id) == "sent"
+    assert _tracking_queries(simulator) == 3
+
+
+async def test_no_reports_requested(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Without delivery reports, sent is the end of the message's tracking."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    await _tracking_id(hass, delivery_report=False)
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    await async_advance(hass, POLL_INTERVAL_REPORTS)
+
+    assert _statuses(events) == [("sent", None)]
+    assert _tracking_queries(simulator) == 1
+
+
+@pytest.mark.usefixtures("push")
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ({}, [("sent", None), ("delivered", 0)]),
+        ({"status_codes": (33, 0)}, [("sent", None), ("sent", 33), ("delivered", 0)]),
+        ({"status_codes": (32, 96)}, [("sent", None), ("sent", 32), ("failed", 96)]),
+        ({"status_codes": (64,)}, [("sent", None), ("failed", 64)]),
+        ({"send_fails": True}, [("failed", None)]),
+    ],
+)
+async def test_tracking_by_push(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    outcome: dict[str, Any],
+    expected: list[tuple[str, int | None]],
+) -> None:
+    """Pushed results and reports of every part move the message without polling."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, **outcome)
+    await _tracking_id(hass, message=LONG_TEXT)
+
+    await simulator.wait_idle()
+    await hass.async_block_till_done()
+
+    assert _statuses(events) == expected
+    assert _tracking_queries(simulator) == 0
+    await async_advance(hass, FIRST_POLL_DELAY)
+    assert _tracking_queries(simulator) == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "meaning"),
+    [
+        (1, "forwarded_unconfirmed"),
+        (20, "completed"),
+        (50, "temporary_error"),
+        (73, "message_unknown"),
+        (101, "recipient_error"),
+        (200, "permanent_error"),
+    ],
+)
+async def test_tp_status_meanings(
+    hass: HomeAssistant, simulator: Simulator, code: int, meaning: str
+) -> None:
+    """Each TP-Status range of 3GPP TS 23.040 has its meaning."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=(code,))
+    await _tracking_id(hass)
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+
+    assert (events[-1].data["tp_status"], events[-1].data["tp_status_meaning"]) == (
+        code,
+        meaning,
+    )
+
+
+@pytest.mark.usefixtures("push")
+async def test_multipart_needs_every_part(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A long SMS is delivered when each of its parts is; other reports are not its."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)
+    short = await _tracking_id(hass, message="Hi", ports=[1])
+    tracking_id = await _tracking_id(hass, message=LONG_TEXT, ports=[1])
+    await simulator.wait_idle()
+    sent = simulator.sent[1]
+    assert (sent.ref_id, sent.segments) == (1, 3)
+
+    def report(
+        ref_id: int, *, number: str = NUMBER, time: str = sent.time
+    ) -> dict[str, Any]:
+        return {
+            "port": sent.port,
+            "number": number,
+            "time": time,
+            "ref_id": ref_id,
+            "status_code": 0,
+            "imsi": sent.imsi,
+        }
+
+    async def push_reports(*reports: dict[str, Any]) -> None:
+        assert (
+            await simulator.push({"sn": SERIAL, "sms_deliver_status": list(reports)})
+            == 200
+        )
+        await hass.async_block_till_done()
+
+    await push_reports(
+        report(1),
+        report(1),
+        report(4),
+        report(0),
+        report(2, number="+4917099999999"),
+        report(2, time="2020-01-01 00:00:00"),
+    )
+    assert await async_status(hass, short) == "delivered"
+    assert await async_status(hass, tracking_id) == "sent"
+
+    await push_reports(report(2), report(3))
+    assert await async_status(hass, tracking_id) == "delivered"
+    assert [(event.data["tracking_id"], event.data["status"]) for event in events] == [
+        (short, "sent"),
+        (tracking_id, "sent"),
+        (short, "delivered"),
+        (tracking_id, "delivered"),
+    ]
+
+
+@pytest.mark.usefixtures("push")
+async def test_results_of_others_ignored(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Results of SMS sent by other clients (no or unknown user_id) change nothing."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    row = {
+        "port": 0,
+        "number": NUMBER,
+        "time": "2026-01-01 12:00:00",
+        "status": "DELIVERED",
+        "count": 1,
+        "succ_count": 1,
+        "ref_id": 7,
+    }
+    for extra in ({}, {"user_id": 5}):
+        assert await simulator.push({"sn": SERIAL, "sms_result": [row | extra]}) == 200
+    await hass.async_block_till_done()
+
+    assert events == []
+
+
+@pytest.mark.usefixtures("push")
+async def test_stale_results_ignored(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A result never moves a message back, nor repeats a status it already told."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)
+    tracking_id = await _tracking_id(hass)
+    await simulator.wait_idle()
+    await hass.async_block_till_done()
+    sent = simulator.sent[0]
+    row = sent.as_row()
+
+    for status in ("SENDING", "SENT_OK"):
+        pushed = {"sn": SERIAL, "sms_result": [row | {"status": status}]}
+        assert await simulator.push(pushed) == 200
+    await hass.async_block_till_done()
+
+    assert _statuses(events) == [("sent", None)]
+    assert await async_status(hass, tracking_id) == "sent"
+
+
+async def test_tracking_survives_a_restart(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Messages in flight and the counters are kept across a restart."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome("+4917000000001", send_fails=True)
+    first = await _tracking_id(hass, recipients=["+4917000000001"])
+    await simulator.wait_idle()
+    await async_advance(hass, FIRST_POLL_DELAY)
+    tracking_id = await _tracking_id(hass)
+    await simulator.wait_idle()
+
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert _counters(hass, 1) == ("0", "1")
+    assert await async_status(hass, tracking_id) == "sending"
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+
+    assert _statuses(events) == [("failed", None), ("delivered", None)]
+    assert await async_status(hass, first) == "failed"
+    assert _counters(hass, 1) == ("1", "1")
+    response = await async_send(hass)
+    assert response["messages"][0]["tracking_id"] == tracking_id + 1
+
+
+async def _tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let frozen time pass: the gateway's delays, then Home Assistant's timers."""
+    freezer.tick(seconds)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_expired_and_forgotten(
+    freezer: FrozenDateTimeFactory, hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Without a report for a day, a message expires; a day later it is forgotten."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)
+    tracking_id = await _tracking_id(hass)
+    while simulator.sent[0].status != "SENT_OK":
+        await _tick(hass, freezer, 1)
+    await _tick(hass, freezer, FIRST_POLL_DELAY)
+    assert await async_status(hass, tracking_id) == "sent"
+
+    await _tick(hass, freezer, timedelta(hours=23).total_seconds())
+    assert await async_status(hass, tracking_id) == "sent"
+    await _tick(hass, freezer, timedelta(hours=1).total_seconds())
+
+    assert _statuses(events) == [("sent", None), ("expired", None)]
+    assert await async_status(hass, tracking_id) == "expired"
+    assert _counters(hass, 1) == ("1", "0")
+    queries = _tracking_queries(simulator)
+
+    await _tick(hass, freezer, timedelta(hours=25).total_seconds())
+    assert _tracking_queries(simulator) == queries
+    assert await async_status(hass, tracking_id) == "expired"
+    await async_send(hass, recipients=["+4917000000002"])
+    await _tick(hass, freezer, FIRST_POLL_DELAY)
+    response = await async_call(hass, "get_sms_status", {})
+    assert response is not None
+    assert [m["recipient"] for m in response["messages"]] == ["+4917000000002"]  # type: ignore[union-attr]
+
+
+async def test_expired_while_stopped(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A message whose day ran out while Home Assistant was stopped expires at start."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    tracking_id = await _tracking_id(hass)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    freezer.tick(timedelta(hours=25))
+
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert _statuses(events) == [("expired", None)]
+    assert await async_status(hass, tracking_id) == "expired"
+
+
+async def test_counter_sensors(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Each port counts the messages it sent and those that failed, for statistics."""
+    await async_send(hass)
+    await simulator.wait_idle()
+    await async_advance(hass, FIRST_POLL_DELAY)
+
+    for key in ("sms_sent", "sms_failed"):
+        entity_id = f"sensor.port_1_{key}"
+        assert entity_registry.async_get(entity_id) == snapshot(name=f"{key}-entry")
+        assert hass.states.get(entity_id) == snapshot(name=f"{key}-state")
