@@ -7,6 +7,7 @@ from unittest.mock import patch
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.dinstar.api import GatewayPorts
 from custom_components.dinstar.const import (
     CONF_DEFAULT_ENCODING,
     CONF_DEFAULT_PORTS,
@@ -442,3 +443,22 @@ async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -
     await hass.async_block_till_done()
     assert init_integration.options == options
     assert init_integration.state is ConfigEntryState.LOADED
+
+
+async def test_user_flow_no_identity(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A device that reports neither a serial nor any IMEI cannot be registered.
+
+    No simulator switch makes a gateway without any module, so the reply is mocked.
+    """
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    with patch(
+        "custom_components.dinstar.config_flow.DinstarClient.get_port_info",
+        return_value=GatewayPorts(serial=None, ports=()),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _user_input(simulator)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_dinstar"}
