@@ -45,6 +45,7 @@ async def async_get_config_entry_diagnostics(
                     asdict(info) for _, info in sorted(gateway.data.ports.items())
                 ],
             },
+            "outbox": entry.runtime_data.outbox.as_diagnostics(),
         },
         TO_REDACT,
     )

@@ -282,7 +282,8 @@ class DinstarOutbox:
             for data in stored["messages"]:
                 message = TrackedSms.from_dict(data)
                 self._messages[message.tracking_id] = message
-        self._async_expire()
+        # The first poll also expires what ran out while Home Assistant was
+        # stopped, once automations have had time to start listening.
         self._async_schedule_poll(FIRST_POLL_DELAY)
 
     async def async_stop(self) -> None:
@@ -300,6 +301,25 @@ class DinstarOutbox:
     def get(self, tracking_id: int) -> TrackedSms | None:
         """Return a tracked message by its tracking id."""
         return self._messages.get(tracking_id)
+
+    def as_diagnostics(self) -> dict[str, Any]:
+        """Return the tracking state, without the recipients' numbers."""
+        return {
+            "next_tracking_id": self._next_tracking_id,
+            "polling": self._polling or self._unsub_poll is not None,
+            "counters": {
+                port_label(port): counters
+                for port, counters in sorted(self._counters.items())
+            },
+            "messages": [
+                {
+                    key: value
+                    for key, value in message.as_status().items()
+                    if key != "recipient"
+                }
+                for message in self.messages
+            ],
+        }
 
     def counters(self, port: int) -> PortCounters:
         """Return how many messages a port sent and how many failed."""
@@ -479,9 +499,9 @@ class DinstarOutbox:
 
         A report matches by port, number, a ref_id within the message's parts
         (modulo 256) and a time not before the message. References wrap after
-        256 parts per port, so the newest candidate wins.
+        256 parts per port, so the newest candidate (the last tracked) wins.
         """
-        for message in reversed(self.messages):
+        for message in reversed(self._messages.values()):
             if (
                 message.status is not SmsState.SENT
                 or message.finished

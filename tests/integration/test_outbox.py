@@ -12,6 +12,9 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
@@ -437,14 +440,17 @@ async def test_expired_while_stopped(
 ) -> None:
     """A message whose day ran out while Home Assistant was stopped expires at start."""
     events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)
     tracking_id = await _tracking_id(hass)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     freezer.tick(timedelta(hours=25))
 
     assert await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
+    assert events == []
+    await _tick(hass, freezer, FIRST_POLL_DELAY)
 
-    assert _statuses(events) == [("expired", None)]
+    assert _statuses(events) == [("sent", None), ("expired", None)]
     assert await async_status(hass, tracking_id) == "expired"
 
 
@@ -463,3 +469,32 @@ async def test_counter_sensors(
         entity_id = f"sensor.port_1_{key}"
         assert entity_registry.async_get(entity_id) == snapshot(name=f"{key}-entry")
         assert hass.states.get(entity_id) == snapshot(name=f"{key}-state")
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Diagnostics show the tracked messages and counters, never a number."""
+    simulator.set_delivery_outcome(NUMBER, send_fails=True)
+    failed = await _tracking_id(hass)
+    await simulator.wait_idle()
+    await async_advance(hass, FIRST_POLL_DELAY)
+    sending = await _tracking_id(hass, recipients=["+4917000000003"])
+
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
+
+    outbox = diagnostics["outbox"]
+    assert outbox["next_tracking_id"] == sending + 1
+    assert outbox["polling"] is True
+    assert outbox["counters"] == {"1": {"sent": 0, "failed": 1}}
+    assert [
+        (message["tracking_id"], message["status"], message["port"])
+        for message in outbox["messages"]
+    ] == [(failed, "failed", 1), (sending, "sending", None)]
+    assert NUMBER not in str(diagnostics)
+    assert "+4917000000003" not in str(diagnostics)
