@@ -305,7 +305,6 @@ class DinstarOutbox:
     def as_diagnostics(self) -> dict[str, Any]:
         """Return the tracking state, without the recipients' numbers."""
         return {
-            "next_tracking_id": self._next_tracking_id,
             "polling": self._polling or self._unsub_poll is not None,
             "counters": {
                 port_label(port): counters
