@@ -15,6 +15,7 @@ from custom_components.dinstar.const import DOMAIN
 from dinstar_simulator import Simulator
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, ServiceResponse
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 NUMBER = "+4917012345678"
@@ -69,3 +70,12 @@ async def async_enable_push(
     client = await hass_client_no_auth()
     path = f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"
     simulator.config.push_url = str(client.make_url(path))
+
+
+def assert_error(err: HomeAssistantError, key: str) -> None:
+    """Assert that err is the translated error key, with every placeholder filled."""
+    assert err.translation_domain == DOMAIN
+    assert err.translation_key == key
+    message = str(err)
+    assert message != key
+    assert "{" not in message

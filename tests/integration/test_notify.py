@@ -25,7 +25,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 
 from .conftest import SERIAL
-from .sending import NUMBER, sms_requests
+from .sending import NUMBER, assert_error, sms_requests
 
 LEGACY_SERVICE = "dinstar_da00_0030_1901_2817"
 ALICE = "+4915112345678"
@@ -134,7 +134,7 @@ async def test_legacy_service_refuses(
     with pytest.raises(ServiceValidationError) as err:
         await _notify(hass, **data)
 
-    assert err.value.translation_key == key
+    assert_error(err.value, key)
     assert sms_requests(simulator) == 0
 
 
@@ -199,7 +199,7 @@ async def test_add_recipient(
 
     with pytest.raises(HomeAssistantError) as err:
         await _send_message(hass, "notify.bob", "Hi Bob")
-    assert err.value.translation_key == "no_usable_port"
+    assert_error(err.value, "no_usable_port")
     assert simulator.sent == []
     assert init_integration.state is ConfigEntryState.LOADED
 
@@ -263,7 +263,7 @@ async def test_recipient_port_gone(
     with pytest.raises(ServiceValidationError) as err:
         await _send_message(hass, "notify.alice", "Hello")
 
-    assert err.value.translation_key == "invalid_port"
+    assert_error(err.value, "invalid_port")
     assert sms_requests(simulator) == 0
 
 

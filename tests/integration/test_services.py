@@ -26,6 +26,7 @@ from homeassistant.helpers import device_registry as dr
 from .conftest import PASSWORD, SERIAL, USERNAME
 from .sending import (
     NUMBER,
+    assert_error,
     async_advance,
     async_call,
     async_send,
@@ -190,7 +191,7 @@ async def test_unknown_devices(
     for device_id in ("no-such-device", foreign.id):
         with pytest.raises(ServiceValidationError) as err:
             await async_send(hass, device_id=device_id)
-        assert err.value.translation_key == "unknown_device"
+        assert_error(err.value, "unknown_device")
         assert err.value.translation_placeholders == {"device_id": device_id}
     assert sms_requests(simulator) == 0
 
@@ -235,12 +236,12 @@ async def test_several_gateways(
 
         with pytest.raises(ServiceValidationError) as err:
             await async_send(hass, device_id=[ours.id, theirs.id])
-        assert err.value.translation_key == "several_gateways"
+        assert_error(err.value, "several_gateways")
         with pytest.raises(ServiceValidationError) as err:
             await async_send(
                 hass, device_id=theirs.id, config_entry_id=init_integration.entry_id
             )
-        assert err.value.translation_key == "several_gateways"
+        assert_error(err.value, "several_gateways")
         with pytest.raises(ServiceValidationError) as err:
             await async_send(hass)
         assert (
@@ -298,9 +299,8 @@ async def test_invalid_input(
     with pytest.raises(ServiceValidationError) as err:
         await async_send(hass, **data)
 
-    assert err.value.translation_key == key
+    assert_error(err.value, key)
     assert err.value.translation_placeholders == placeholders
-    assert str(err.value)
     assert sms_requests(simulator) == 0
 
 
@@ -312,7 +312,7 @@ async def test_gateway_unavailable(hass: HomeAssistant, simulator: Simulator) ->
 
     with pytest.raises(ServiceValidationError) as err:
         await async_send(hass)
-    assert err.value.translation_key == "gateway_unavailable"
+    assert_error(err.value, "gateway_unavailable")
     assert sms_requests(simulator) == 0
 
     await async_advance(hass, PORT_SCAN_INTERVAL.total_seconds())
@@ -325,7 +325,7 @@ async def test_no_registered_port(hass: HomeAssistant, simulator: Simulator) -> 
     with pytest.raises(HomeAssistantError) as err:
         await async_send(hass, ports=[3, 4])
 
-    assert err.value.translation_key == "no_usable_port"
+    assert_error(err.value, "no_usable_port")
     assert sms_requests(simulator) == 1
     response = await async_call(hass, "get_sms_status", {})
     assert response == {"messages": []}
@@ -348,7 +348,7 @@ async def test_send_fails_once(
     with pytest.raises(HomeAssistantError) as err:
         await async_send(hass)
 
-    assert err.value.translation_key == key
+    assert_error(err.value, key)
     assert sms_requests(simulator) == 1
     assert simulator.sent == []
 
@@ -364,7 +364,7 @@ async def test_send_incomplete(hass: HomeAssistant, simulator: Simulator) -> Non
     with pytest.raises(HomeAssistantError) as err:
         await call
 
-    assert err.value.translation_key == "send_incomplete"
+    assert_error(err.value, "send_incomplete")
     assert err.value.translation_placeholders == {"queued": "128", "not_sent": "172"}
     assert sms_requests(simulator) == 2
     assert len(simulator.sent) == 128
@@ -409,7 +409,7 @@ async def test_get_sms_status(hass: HomeAssistant, simulator: Simulator) -> None
 
     with pytest.raises(ServiceValidationError) as err:
         await async_call(hass, "get_sms_status", {"tracking_ids": [second_id + 1]})
-    assert err.value.translation_key == "unknown_tracking_id"
+    assert_error(err.value, "unknown_tracking_id")
 
 
 @pytest.fixture
@@ -442,7 +442,7 @@ async def test_stop_sms_task(hass: HomeAssistant, simulator: Simulator) -> None:
 
     with pytest.raises(ServiceValidationError) as err:
         await async_call(hass, "stop_sms_task", {"task_id": task_id + 1})
-    assert err.value.translation_key == "unknown_task"
+    assert_error(err.value, "unknown_task")
     assert err.value.translation_placeholders == {"task_id": str(task_id + 1)}
 
 
@@ -462,4 +462,4 @@ async def test_stop_sms_task_fails(
 
     with pytest.raises(HomeAssistantError) as err:
         await async_call(hass, "stop_sms_task", {"task_id": 1})
-    assert err.value.translation_key == key
+    assert_error(err.value, key)

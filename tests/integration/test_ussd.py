@@ -25,7 +25,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util import dt as dt_util
 
 from .conftest import SERIAL
-from .sending import async_call, async_enable_push, async_send
+from .sending import assert_error, async_call, async_enable_push, async_send
 
 pytestmark = pytest.mark.usefixtures("init_integration")
 
@@ -170,7 +170,7 @@ async def test_busy(hass: HomeAssistant, simulator: Simulator) -> None:
     with pytest.raises(HomeAssistantError) as err:
         await async_call(hass, "send_ussd", {"port": 1, "code": "*100#"})
 
-    assert err.value.translation_key == "ussd_busy"
+    assert_error(err.value, "ussd_busy")
     assert err.value.translation_placeholders == {"port": "1", "status": "486"}
 
 
@@ -184,7 +184,7 @@ async def test_unavailable(
             hass, "send_ussd", {"port": 3, "code": "*100#", "cancel": cancel}
         )
 
-    assert err.value.translation_key == "ussd_unavailable"
+    assert_error(err.value, "ussd_unavailable")
     assert _requests(simulator, "send_ussd") == 1
 
 
@@ -198,7 +198,7 @@ async def test_timeout_ends_the_session(
     with pytest.raises(HomeAssistantError) as err:
         await _ussd(hass, code="*999#", timeout=5, seconds=5)
 
-    assert err.value.translation_key == "ussd_timeout"
+    assert_error(err.value, "ussd_timeout")
     assert err.value.translation_placeholders == {"port": "1", "timeout": "5"}
     assert simulator.ports[0].ussd_exchange is None
     assert _requests(simulator, "send_ussd") == 2
@@ -221,7 +221,7 @@ async def test_cancel(hass: HomeAssistant, simulator: Simulator) -> None:
     assert simulator.ports[0].ussd_exchange is None
     with pytest.raises(HomeAssistantError) as err:
         await waiting
-    assert err.value.translation_key == "ussd_cancelled"
+    assert_error(err.value, "ussd_cancelled")
     assert (await _ussd(hass, code="*100#"))["reply"] == BALANCE  # type: ignore[index]
 
 
@@ -245,7 +245,7 @@ async def test_port_device_target(
 
     with pytest.raises(ServiceValidationError) as err:
         await async_call(hass, "send_ussd", {"code": "*100#", "device_id": device_ids})
-    assert err.value.translation_key == "ussd_one_port"
+    assert_error(err.value, "ussd_one_port")
 
 
 @pytest.mark.parametrize(
@@ -274,7 +274,7 @@ async def test_invalid_input(
     with pytest.raises(ServiceValidationError) as err:
         await async_call(hass, "send_ussd", data)
 
-    assert err.value.translation_key == key
+    assert_error(err.value, key)
     assert err.value.translation_placeholders == placeholders
     assert _requests(simulator, "send_ussd") == 0
 
@@ -286,7 +286,7 @@ async def test_gateway_error(hass: HomeAssistant, simulator: Simulator) -> None:
     with pytest.raises(HomeAssistantError) as err:
         await async_call(hass, "send_ussd", {"port": 1, "code": "*100#"})
 
-    assert err.value.translation_key == "gateway_error"
+    assert_error(err.value, "gateway_error")
 
 
 async def test_reply_after_empty_polls(
