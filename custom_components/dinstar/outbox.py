@@ -296,7 +296,7 @@ class DinstarOutbox:
     @property
     def messages(self) -> list[TrackedSms]:
         """Return the messages tracked or recently finished, oldest first."""
-        return sorted(self._messages.values(), key=lambda message: message.tracking_id)
+        return list(self._messages.values())
 
     def get(self, tracking_id: int) -> TrackedSms | None:
         """Return a tracked message by its tracking id."""
@@ -541,20 +541,24 @@ class DinstarOutbox:
     def _async_changed(self, message: TrackedSms) -> None:
         """Save a change and tell the bus, the port's event entity and sensors."""
         message.updated_at = dt_util.utcnow()
-        data = {"config_entry_id": self._entry.entry_id, **message.as_status()}
+        data = {
+            "config_entry_id": self._entry.entry_id,
+            "device_id": None,
+            **message.as_status(),
+        }
+        # A message the gateway never reported on has no port (and no device).
         if message.port is not None:
             device = dr.async_get(self._hass).async_get_device_by_identifier(
                 port_identifier(self._entry, message.port), self._entry.entry_id
             )
             data["device_id"] = None if device is None else device.id
-        self._hass.bus.async_fire(EVENT_SMS_STATUS, data)
-        if message.port is not None:
             async_dispatcher_send(
                 self._hass,
                 port_event_signal(self._entry.entry_id, message.port),
                 "sms_status",
                 data,
             )
+        self._hass.bus.async_fire(EVENT_SMS_STATUS, data)
         async_dispatcher_send(self._hass, outbox_updated_signal(self._entry.entry_id))
         self._async_schedule_save()
 

@@ -432,6 +432,24 @@ async def test_expired_and_forgotten(
     assert [m["recipient"] for m in response["messages"]] == ["+4917000000002"]  # type: ignore[union-attr]
 
 
+async def test_expired_unheard_of(
+    freezer: FrozenDateTimeFactory, hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A message the gateway never reports on expires too, without a port."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.faults.error_codes["query_sms_result"] = 500
+    tracking_id = await _tracking_id(hass)
+
+    await _tick(hass, freezer, FIRST_POLL_DELAY)
+    await _tick(hass, freezer, timedelta(hours=24).total_seconds())
+
+    [event] = events
+    assert event.data["status"] == "expired"
+    assert event.data["tracking_id"] == tracking_id
+    assert (event.data["port"], event.data["device_id"]) == (None, None)
+    assert _counters(hass, 1) == ("0", "0")
+
+
 async def test_expired_while_stopped(
     freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
