@@ -325,6 +325,21 @@ async def test_multipart_needs_every_part(
 
 
 @pytest.mark.usefixtures("push")
+async def test_reference_numbers_wrap(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The parts of a long SMS may wrap from reference 255 to 0."""
+    simulator.ports[1].next_ref_id = 254
+    tracking_id = await _tracking_id(hass, message=LONG_TEXT, ports=[2])
+
+    await simulator.wait_idle()
+    await hass.async_block_till_done()
+
+    assert [report.ref_id for report in simulator.sent[0].reports] == [254, 255, 0]
+    assert await async_status(hass, tracking_id) == "delivered"
+
+
+@pytest.mark.usefixtures("push")
 async def test_results_of_others_ignored(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
