@@ -2,6 +2,8 @@
 
 Use it from Python (`async with Simulator(SimulatorConfig(clock_speed=1000)) as sim: ...`) or run
 `python -m dinstar_simulator --help`. The API lives under `/api/` with the device's Digest auth.
+Going offline: `await sim.set_offline(True)` (or set `sim.faults.offline`, which acts at once) closes
+the listening socket; set back, it listens again on the same port.
 
 Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
 
@@ -13,8 +15,8 @@ Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
 - `POST /control/ussd` {port (null = every port), code, reply (null = never answers), delay?}.
 - `POST /control/delivery` {number, send_fails?, status_codes? (null = no report)}: network outcome.
 - `POST /control/faults` {latency?, http_500?, malformed_body?, drop_connection?, lose_pushes?,
-  api_disabled?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault. Going offline over HTTP needs
-  offline_seconds (real seconds), since nothing could reach the simulator to bring it back.
+  api_disabled?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault. Going offline
+  over HTTP needs offline_seconds (real seconds): nothing could reach the simulator to bring it back.
 - `POST /control/quirks` {ussd_result_colon?, trailing_commas?, null_strings?, raw_comma_breaks_digest?,
   unknown_info_type_error?, content_type?}: returns every quirk.
 - `POST /control/push` {url (null = off), events?}: where and what to push.

@@ -1,4 +1,13 @@
-"""The gateway's login check: Digest (MD5, qop=auth) as the firmware does it, old-firmware Basic, and the ban."""
+"""The gateway's login check: Digest (MD5, qop=auth) as the firmware does it, old-firmware Basic, and the ban.
+
+Choices where real firmware is unknown:
+- A failed login is a request whose credentials are wrong (a raw comma in the last query parameter
+  included, since the device cannot tell); no credentials, or the right answer to a nonce the device
+  no longer knows (after a reboot), earn a fresh challenge without counting.
+- The ban is per client address, starts after `lockout_after` failures in a row, lasts
+  `lockout_seconds / clock_speed` and is not extended by requests during it; a success resets the count.
+- nc is not checked for replays: clients reusing a nonce concurrently may send nc out of order.
+"""
 
 from __future__ import annotations
 

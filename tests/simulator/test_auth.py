@@ -121,12 +121,12 @@ async def test_empty_post_without_credentials_is_dropped(
 
 @pytest.mark.parametrize(
     "simulator_config",
-    [SimulatorConfig(clock_speed=1000.0, lockout_after=3, lockout_seconds=300.0)],
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=3, lockout_seconds=1000.0)],
 )
 async def test_lockout_and_its_expiry(
     anonymous: GatewayClient, simulator: Simulator
 ) -> None:
-    """Three failures in a row earn 403 for 0.3 s even with the right password; then it works."""
+    """Three failures in a row earn 403 for 1 s even with the right password; then it works."""
     uri = "/api/query_sms_in_queue"
     nonce = await _nonce(anonymous)
     wrong = digest("GET", uri, nonce, password="wrong")
@@ -146,8 +146,10 @@ async def test_lockout_and_its_expiry(
     statuses: list[int] = []
     async with asyncio.timeout(5):
         while not statuses or statuses[-1] != 200:
+            await asyncio.sleep(0.02)
             statuses.append(await _get(anonymous, uri, right))
-    assert set(statuses[:-1]) <= {403}
+    assert len(statuses) > 1
+    assert set(statuses[:-1]) == {403}
 
 
 async def test_raw_comma_in_last_parameter_breaks_digest(

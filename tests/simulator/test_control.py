@@ -190,7 +190,7 @@ async def test_going_offline_over_http(
     control: ControlClient, simulator: Simulator
 ) -> None:
     """offline_seconds answers first, refuses connections, and is back by itself afterwards."""
-    reply = await control.post("faults", {"offline_seconds": 0.2})
+    reply = await control.post("faults", {"offline_seconds": 0.5})
     assert reply["offline"] is True
     async with ClientSession() as session:
         with pytest.raises(ClientConnectorError):

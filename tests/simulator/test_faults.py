@@ -145,7 +145,7 @@ async def test_offline_before_start(simulator_config: SimulatorConfig) -> None:
 
 async def test_offline_for(client: GatewayClient, simulator: Simulator) -> None:
     """offline_for comes back by itself after the given real seconds."""
-    simulator.offline_for(0.1)
+    simulator.offline_for(0.5)
     with pytest.raises(ClientConnectorError):
         await client.request("GET", "/api/query_sms_in_queue")
     async with asyncio.timeout(5):
@@ -157,7 +157,7 @@ async def test_offline_for(client: GatewayClient, simulator: Simulator) -> None:
 
 async def test_reboot_downtime(simulator_config: SimulatorConfig) -> None:
     """With reboot_seconds the API is unreachable while the device restarts."""
-    config = replace(simulator_config, reboot_seconds=200.0)
+    config = replace(simulator_config, reboot_seconds=1000.0)
     async with (
         Simulator(config) as simulator,
         ClientSession(middlewares=(DigestAuthMiddleware("admin", "admin"),)) as session,

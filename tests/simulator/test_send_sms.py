@@ -346,7 +346,7 @@ async def test_bad_delivery_outcome(simulator: Simulator) -> None:
 
 @pytest.mark.parametrize(
     "simulator_config",
-    [SimulatorConfig(clock_speed=1000.0, send_seconds=200.0, report_seconds=200.0)],
+    [SimulatorConfig(clock_speed=1000.0, send_seconds=400.0, report_seconds=400.0)],
 )
 async def test_status_goes_sending_sent_ok_delivered(
     client: GatewayClient, simulator: Simulator
