@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .config import PUSH_EVENT_KINDS, SimProfile
-from .gateway import REG_STATES
+from .gateway import DEFAULT_SMSC, REG_STATES
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -98,7 +98,7 @@ class ControlRoutes:
                 _field(body, "port", int),
                 _field(body, "number", str),
                 _field(body, "text", str),
-                smsc=_field(body, "smsc", str, "+8613800757511"),
+                smsc=_field(body, "smsc", str, DEFAULT_SMSC),
             )
         except ValueError as err:
             raise _bad_request(str(err)) from None

@@ -31,6 +31,8 @@ from .tasks import TaskTracker
 from .ussd import UssdNetwork
 
 PARAM_MARK = "#param#"
+# The SMS centre of the vendor's push example, for incoming SMS that name none.
+DEFAULT_SMSC = "+8613800757511"
 NULL_STRING = "<NULL>"
 SIGNAL_UNKNOWN = 99
 BASIC_INFO_TYPES = ("type", "imei", "imsi", "iccid", "smsc", "number", "reg")

@@ -14,15 +14,13 @@ from .auth import GatewayAuth
 from .clock import DeviceClock
 from .config import SimProfile, SimulatorConfig
 from .control import control_routes
-from .gateway import DeliveryOutcome, Gateway, Port
+from .gateway import DEFAULT_SMSC, DeliveryOutcome, Gateway, Port
 from .push import PushSender
 from .records import IncomingSms, RequestRecord, SentSms
 from .server import ApiHandler, Listener, build_app
 from .switches import Faults, Quirks
 from .tasks import TaskTracker
 from .wire import render
-
-DEFAULT_SMSC = "+8613800757511"
 
 
 class Simulator:
