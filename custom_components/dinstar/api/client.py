@@ -12,7 +12,6 @@ from typing import Any, Self
 from urllib.parse import quote
 
 from aiohttp import (
-    BasicAuth,
     ClientError,
     ClientHandlerType,
     ClientMiddlewareType,
@@ -20,6 +19,7 @@ from aiohttp import (
     ClientResponse,
     ClientSession,
     DigestAuthMiddleware,
+    encode_basic_auth,
     hdrs,
 )
 from yarl import URL
@@ -75,7 +75,7 @@ def auth_middleware(
     """
     if not basic:
         return DigestAuthMiddleware(username, password, preemptive=True)
-    header = BasicAuth(username, password).encode()
+    header = encode_basic_auth(username, password)
 
     async def basic_auth(
         request: ClientRequest, handler: ClientHandlerType
