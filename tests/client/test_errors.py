@@ -171,12 +171,6 @@ async def test_replies_the_simulator_never_gives(
     assert type(err.value) is error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py takes any 403 body containing 'forbid' for the ban, so the "
-    "'403 Forbidden' of a wrong method reads as a lockout; it should match "
-    "'forbid to try again'",
-)
 async def test_forbidden_is_not_a_lockout(
     recorded_gateway: RecordedGateway, recorded_client: DinstarClient
 ) -> None:

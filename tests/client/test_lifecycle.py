@@ -78,11 +78,6 @@ def test_repr_has_no_credentials() -> None:
     assert "s3cret-pw" not in repr(client)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py keeps user info of the URL in the base URL, so repr shows it; "
-    "DinstarClient.__init__ should drop it (base.with_user(None)) or refuse it",
-)
 def test_repr_hides_credentials_in_the_url() -> None:
     """Credentials written into the URL do not show in repr either."""
     client = DinstarClient(

@@ -62,7 +62,7 @@ DEFAULT_TIMEOUT = 15.0
 # Firmware 1102+ answers these codes when a request succeeded.
 _OK_CODES = frozenset({200, 202})
 _NUMBER = re.compile(r"\+?[0-9]+")
-_LOCKOUT_BODY = "forbid"
+_LOCKOUT_BODY = "forbid to try again"
 
 
 def auth_middleware(
@@ -167,7 +167,10 @@ class DinstarClient:
             raise DinstarValidationError(f"{url!s} is not an http(s) URL")
         if session is None and (username is None or password is None):
             raise DinstarValidationError("Credentials are needed without a session")
-        self._base = base.with_path("/").with_query(None).with_fragment(None)
+        # Credentials travel in the auth middleware only, never in the URL (or a repr).
+        self._base = (
+            base.with_user(None).with_path("/").with_query(None).with_fragment(None)
+        )
         self._session = session
         self._owns_session = session is None
         self._credentials = (username or "", password or "", basic_auth)
