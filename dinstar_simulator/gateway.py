@@ -218,16 +218,9 @@ class Gateway:
         self._emit = emit
         self._tasks = TaskTracker()
         self.ussd_network = UssdNetwork()
-        self.ports = [
-            Port(
-                number=number,
-                profile=config.profile_of(number),
-                imei=make_imei(identity_rng),
-                sim=make_sim(identity_rng),
-                signal=identity_rng.randint(14, 31),
-            )
-            for number in range(config.ports)
-        ]
+        self._identity_rng = identity_rng
+        self.ports: list[Port] = []
+        self.set_port_count(config.ports)
         self.sent: list[SentSms] = []
         self.inbox: list[IncomingSms] = []
         self.delivery_reports: list[DeliveryReport] = []
@@ -240,6 +233,22 @@ class Gateway:
         self._outcomes: dict[str, DeliveryOutcome] = {}
 
     # -- ports ---------------------------------------------------------------------------------
+
+    def set_port_count(self, count: int) -> None:
+        """Fit or pull GSM modules: ports beyond count vanish, new ones get fresh identities."""
+        if not 1 <= count <= 32:
+            raise ValueError(f"a gateway has 1-32 ports, not {count}")
+        del self.ports[count:]
+        self.ports.extend(
+            Port(
+                number=number,
+                profile=self._config.profile_of(number),
+                imei=make_imei(self._identity_rng),
+                sim=make_sim(self._identity_rng),
+                signal=self._identity_rng.randint(14, 31),
+            )
+            for number in range(len(self.ports), count)
+        )
 
     def port(self, number: int) -> Port:
         """Return the port with this API number; ValueError if the gateway has none."""

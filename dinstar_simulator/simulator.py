@@ -146,6 +146,10 @@ class Simulator:
         """Change what is in a port's SIM slot (pushes "register")."""
         self._gateway.set_profile(port, profile)
 
+    def set_port_count(self, count: int) -> None:
+        """Fit or pull GSM modules: get_port_info then reports ports 0 to count - 1."""
+        self._gateway.set_port_count(count)
+
     def set_signal(self, port: int, signal: int) -> None:
         """Set a port's signal quality: 0-31, or 99 for unknown."""
         self._gateway.set_signal(port, signal)

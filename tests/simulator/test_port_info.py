@@ -184,3 +184,24 @@ def test_identities_follow_the_seed() -> None:
     assert identities(1) == identities(1)
     assert identities(1) != identities(2)
     assert len({imei for imei, *_ in identities(3)}) == 4
+
+
+async def test_port_count_changes(client: GatewayClient, simulator: Simulator) -> None:
+    """Modules fitted or pulled change which ports get_port_info reports."""
+    first_imei = (await client.get("get_port_info", "info_type=imei"))["info"][0][
+        "imei"
+    ]
+
+    simulator.set_port_count(6)
+    rows = (await client.get("get_port_info", "info_type=imei"))["info"]
+    assert [row["port"] for row in rows] == [0, 1, 2, 3, 4, 5]
+    assert rows[0]["imei"] == first_imei
+    assert len({row["imei"] for row in rows}) == 6
+
+    simulator.set_port_count(2)
+    rows = (await client.get("get_port_info", "info_type=imei"))["info"]
+    assert [row["port"] for row in rows] == [0, 1]
+
+    for count in (0, 33):
+        with pytest.raises(ValueError, match="1-32 ports"):
+            simulator.set_port_count(count)
