@@ -18,7 +18,11 @@ from dinstar_simulator import SimProfile, Simulator
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 
 from .conftest import PASSWORD, SERIAL, USERNAME
 
@@ -243,3 +247,34 @@ async def test_gateway_error_makes_entities_unavailable(
     simulator.faults.error_codes = {}
     await _tick(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+async def test_ports_appear_and_disappear(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A port that appears gets its device and sensors; one that vanishes loses them."""
+    simulator.set_port_count(6)
+    await _tick(hass, freezer)
+    port_6 = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL}-port-5"), init_integration.entry_id
+    )
+    assert port_6 is not None
+    assert port_6.name == "Port 6"
+    assert hass.states.get("sensor.port_6_registration").state == "register_ok"
+
+    simulator.set_port_count(3)
+    await _tick(hass, freezer)
+    for port in (3, 4, 5):
+        assert (
+            device_registry.async_get_device_by_identifier(
+                (DOMAIN, f"{SERIAL}-port-{port}"), init_integration.entry_id
+            )
+            is None
+        )
+    assert entity_registry.async_get("sensor.port_6_registration") is None
+    assert hass.states.get("sensor.port_3_registration").state == "no_sim"
