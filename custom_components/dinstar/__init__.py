@@ -16,15 +16,17 @@ from .coordinator import (
     DinstarRuntimeData,
 )
 from .devices import async_remove_stale_port_devices
+from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
 from .outbox import DinstarOutbox, outbox_store
 from .services import async_setup_services
 from .ussd import DinstarUssd
+from .webhook import DinstarWebhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -73,12 +75,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     outbox = DinstarOutbox(hass, entry, client, ussd)
     await outbox.async_load()
     entry.async_on_unload(outbox.async_stop)
+    inbox = DinstarInbox(hass, entry, client)
+    await inbox.async_config_entry_first_refresh()
     entry.runtime_data = DinstarRuntimeData(
         client=client,
         gateway=gateway,
         gateway_device_id=device.id,
         outbox=outbox,
         ussd=ussd,
+        inbox=inbox,
+        webhook=DinstarWebhook(hass, entry),
     )
 
     @callback
@@ -91,6 +97,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     async_follow_ports()
     entry.async_on_unload(gateway.async_add_listener(async_follow_ports))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.runtime_data.webhook.async_register()
+    inbox.async_start()
     await async_setup_legacy_service(hass, entry)
     return True
 
@@ -104,3 +112,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> 
     """Forget the repair issues and the sent messages of a removed gateway."""
     async_delete_entry_issues(hass, entry.entry_id)
     await outbox_store(hass, entry.entry_id).async_remove()
+    await inbox_store(hass, entry.entry_id).async_remove()

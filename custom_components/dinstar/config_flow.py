@@ -377,6 +377,9 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, options),
+            description_placeholders={
+                "webhook_url": self.config_entry.runtime_data.webhook.url
+            },
         )
 
 

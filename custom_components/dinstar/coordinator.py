@@ -22,8 +22,10 @@ from .api import (
 from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
 
 if TYPE_CHECKING:
+    from .inbox import DinstarInbox
     from .outbox import DinstarOutbox
     from .ussd import DinstarUssd
+    from .webhook import DinstarWebhook
 
 
 @dataclass(kw_only=True)
@@ -35,6 +37,8 @@ class DinstarRuntimeData:
     gateway_device_id: str
     outbox: DinstarOutbox
     ussd: DinstarUssd
+    inbox: DinstarInbox
+    webhook: DinstarWebhook
 
 
 type DinstarConfigEntry = ConfigEntry[DinstarRuntimeData]

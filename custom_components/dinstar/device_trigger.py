@@ -37,14 +37,12 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 
 def _is_port_device(hass: HomeAssistant, device_id: str) -> bool:
     """Return whether the device is a port of a Dinstar gateway."""
-    if (device := dr.async_get(hass).async_get(device_id)) is None:
-        return False
-    return any(
-        (entry := hass.config_entries.async_get_entry(entry_id)) is not None
-        and entry.domain == DOMAIN
-        and device_port(entry, device) is not None
-        for entry_id in device.config_entries
-    )
+    # Home Assistant only asks about devices it has, of this integration's entries.
+    device = dr.async_get(hass).async_get(device_id)
+    assert device is not None
+    entry = hass.config_entries.async_get_entry(device.config_entry_id)
+    assert entry is not None
+    return device_port(entry, device) is not None
 
 
 async def async_get_triggers(

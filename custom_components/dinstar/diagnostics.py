@@ -45,6 +45,8 @@ async def async_get_config_entry_diagnostics(
                     asdict(info) for _, info in sorted(gateway.data.ports.items())
                 ],
             },
+            "inbox": entry.runtime_data.inbox.as_diagnostics(),
+            "push": entry.runtime_data.webhook.as_diagnostics(),
             "outbox": entry.runtime_data.outbox.as_diagnostics(),
         },
         TO_REDACT,

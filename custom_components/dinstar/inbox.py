@@ -37,14 +37,18 @@ pass the old mark. The anchor notices: when it is missing or changed, the
   survivor becomes the anchor.
 - None is: a new database, whose every message arrived after the reset (or the
   emptying), so all of it is new. The mark goes back to 0 and every message is
-  delivered oldest first, except those a push already delivered. Those are
-  matched by fingerprint, not by id, since an id pushed before the reset may
-  now name another message. Deleting by hand all of the newest messages while
-  keeping older ones looks the same, and only then would those older ones be
-  delivered a second time.
+  delivered oldest first, except those a push already delivered. Deleting by
+  hand all of the newest messages while keeping older ones looks the same, and
+  only then would those older ones be delivered a second time.
+- A pushed message is matched to a polled one by id while the anchor vouches
+  for the database, and by fingerprint otherwise (no anchor yet, or a new
+  database; and for good, for ids pushed before a reset was noticed): such an
+  id may now name another message.
 - A push never delivers an id at or below the mark: either it is a message we
   know (a late push of something a poll delivered) or the ids went backwards,
-  and then it asks for a poll at once, which sorts it out as above.
+  and then it asks for a poll at once, which sorts it out as above. Neither
+  does it deliver again a pushed id it already delivered, unless the message
+  differs, which also means the ids went backwards and asks for a poll.
 
 A restart in the middle of a burst. Every change of the state is made in the
 step that fires its events and saved right after with `async_delay_save` and
@@ -337,19 +341,25 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         """Deliver every message above the mark, page by page."""
         anchor = self._recent[-1] if self._recent else None
         page = await self._async_fetch(self._mark if anchor is None else anchor.id - 1)
-        if anchor is not None and anchor not in map(_seen, page.messages):
-            await self._async_find_database()
+        # Only the anchor proves the database is the one pushed ids came from.
+        if anchor is None:
+            same_database = False
+        elif not (same_database := anchor in map(_seen, page.messages)):
+            same_database = await self._async_find_database()
             page = await self._async_fetch(self._mark)
         while not self._stopped and (
             new := [sms for sms in page.messages if sms.id > self._mark]
         ):
-            self._async_deliver_polled(new)
+            self._async_deliver_polled(new, same_database=same_database)
             page = await self._async_fetch(self._mark)
         if self._mark_read and self._mark > self._flagged_read:
             await self._async_flag_read()
 
-    async def _async_find_database(self) -> None:
-        """Tell deleted newest messages from a new database after the anchor went."""
+    async def _async_find_database(self) -> bool:
+        """Tell deleted newest messages from a new database after the anchor went.
+
+        Return whether the database is the same.
+        """
         known = set(self._recent)
         survivors: list[_Seen] = []
         after = min(seen.id for seen in known) - 1
@@ -367,19 +377,20 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
                 self._mark,
             )
             self._recent = survivors
-        else:
-            LOGGER.warning(
-                "The SMS ids of %s went backwards (reset, new firmware or emptied "
-                "inbox); delivering the SMS it holds now",
-                self.config_entry.title,
-            )
-            self._mark = self._flagged_read = 0
-            self._recent = []
-            self._pushed = {
-                id_: replace(pushed, strict=True)
-                for id_, pushed in self._pushed.items()
-            }
+            self._async_schedule_save()
+            return True
+        LOGGER.warning(
+            "The SMS ids of %s went backwards (reset, new firmware or emptied "
+            "inbox); delivering the SMS it holds now",
+            self.config_entry.title,
+        )
+        self._mark = self._flagged_read = 0
+        self._recent = []
+        self._pushed = {
+            id_: replace(pushed, strict=True) for id_, pushed in self._pushed.items()
+        }
         self._async_schedule_save()
+        return False
 
     async def _async_flag_read(self) -> None:
         """Let the gateway flag the messages up to the mark as read (opt-in)."""
@@ -424,14 +435,17 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             self._async_poll_now()
 
     @callback
-    def _async_deliver_polled(self, messages: Iterable[IncomingSms]) -> None:
+    def _async_deliver_polled(
+        self, messages: Iterable[IncomingSms], *, same_database: bool
+    ) -> None:
         """Deliver polled messages above the mark that no push delivered."""
         missed = False
         for sms in messages:
             seen = _seen(sms)
             pushed = self._pushed.pop(sms.id, None)
             if pushed is None or (
-                pushed.strict and pushed.fingerprint != seen.fingerprint
+                (pushed.strict or not same_database)
+                and pushed.fingerprint != seen.fingerprint
             ):
                 self._async_deliver(sms)
                 self.delivered_by_poll += 1

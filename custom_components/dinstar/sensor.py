@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -20,11 +21,20 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import NetworkType, PortInfo, Registration
 from .coordinator import DinstarConfigEntry, DinstarRuntimeData, GatewayData
 from .devices import port_device_info
 from .entity import DinstarGatewayEntity, DinstarPortEntity
+from .inbox import (
+    ATTR_MESSAGE_ID,
+    ATTR_SENDER,
+    ATTR_SMSC,
+    ATTR_TIME,
+    DinstarInbox,
+    PortInbox,
+)
 from .outbox import outbox_updated_signal
 from .ussd import ussd_updated_signal
 
@@ -117,6 +127,45 @@ GATEWAY_SENSORS: tuple[DinstarGatewaySensorDescription, ...] = (
 
 
 @dataclass(frozen=True, kw_only=True)
+class DinstarInboxSensorDescription(SensorEntityDescription):
+    """A sensor of the SMS one port received."""
+
+    value_fn: Callable[[PortInbox], StateType]
+    attributes_fn: Callable[[PortInbox], dict[str, Any] | None] = lambda _: None
+
+
+def _last_sms_attributes(inbox: PortInbox) -> dict[str, Any] | None:
+    """Return who sent the last SMS, when, through which SMSC, and its id."""
+    if (sms := inbox.last) is None:
+        return None
+    return {
+        ATTR_SENDER: sms.sender,
+        ATTR_TIME: None if sms.time is None else sms.time.isoformat(),
+        ATTR_SMSC: sms.smsc,
+        ATTR_MESSAGE_ID: sms.id,
+    }
+
+
+INBOX_SENSORS: tuple[DinstarInboxSensorDescription, ...] = (
+    DinstarInboxSensorDescription(
+        key="last_sms",
+        translation_key="last_sms",
+        # A state holds at most 255 characters; the event carries the whole text.
+        value_fn=lambda inbox: (
+            None if inbox.last is None else inbox.last.text[:MAX_LENGTH_STATE_STATE]
+        ),
+        attributes_fn=_last_sms_attributes,
+    ),
+    DinstarInboxSensorDescription(
+        key="sms_received",
+        translation_key="sms_received",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda inbox: inbox.received,
+    ),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
 class DinstarSendingSensorDescription(SensorEntityDescription):
     """A sensor of what Home Assistant sent through one port, and its replies."""
 
@@ -178,6 +227,11 @@ async def async_setup_entry(
             for description in PORT_SENSORS
         )
         async_add_entities(
+            DinstarInboxSensor(entry.runtime_data.inbox, description, port)
+            for port in sorted(new)
+            for description in INBOX_SENSORS
+        )
+        async_add_entities(
             DinstarSendingSensor(entry, description, port)
             for port in sorted(new)
             for description in SENDING_SENSORS
@@ -209,6 +263,36 @@ class DinstarPortSensor(DinstarPortEntity, SensorEntity):
         if (info := self.port_info) is None:
             return None
         return self.entity_description.value_fn(info)
+
+
+class DinstarInboxSensor(CoordinatorEntity[DinstarInbox], SensorEntity):
+    """A sensor of the SMS one port received, kept across restarts by the inbox."""
+
+    _attr_has_entity_name = True
+    entity_description: DinstarInboxSensorDescription
+
+    def __init__(
+        self, inbox: DinstarInbox, description: DinstarInboxSensorDescription, port: int
+    ) -> None:
+        """Attach the sensor to the device of port."""
+        super().__init__(inbox)
+        entry = inbox.config_entry
+        self.entity_description = description
+        self.port = port
+        self._attr_unique_id = f"{entry.unique_id}-{port}-{description.key}"
+        self._attr_device_info = port_device_info(entry, port)
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the value for the port's received SMS."""
+        return self.entity_description.value_fn(self.coordinator.data.port(self.port))
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the details of the port's last SMS, if the sensor has any."""
+        return self.entity_description.attributes_fn(
+            self.coordinator.data.port(self.port)
+        )
 
 
 class DinstarSendingSensor(SensorEntity):

@@ -397,10 +397,10 @@ async def test_sensors(
     simulator: Simulator,
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Each port shows its last SMS (cut to 255 characters) and how many it got."""
+    entity_registry = er.async_get(hass)
     freezer.move_to("2026-01-15T11:30:00+00:00")
     await setup_entry(hass, config_entry)
     simulator.deliver_sms(1, "+4917000000001", "first")

@@ -1,0 +1,136 @@
+"""Tests of the "SMS received" device trigger of each port."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_get_device_automations,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.dinstar.const import DOMAIN
+from dinstar_simulator import Simulator
+from homeassistant.components import automation
+from homeassistant.components.device_automation import DeviceAutomationType
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+
+from .conftest import SERIAL
+from .sms_delivery import advance, setup_entry
+
+SENDER = "+4915112345678"
+OTHER = "+4917000000001"
+
+
+def _port_device(hass: HomeAssistant, entry: MockConfigEntry, port: int) -> str:
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL}-port-{port}"), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def _own_triggers(hass: HomeAssistant, device_id: str) -> list[dict[str, object]]:
+    """Return the device's triggers of this integration (not of its sensors)."""
+    return [
+        trigger
+        for trigger in await async_get_device_automations(
+            hass, DeviceAutomationType.TRIGGER, device_id
+        )
+        if trigger["domain"] == DOMAIN
+    ]
+
+
+async def test_triggers_of_port_devices(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """Each port device offers "SMS received"; the gateway device offers none."""
+    assert await async_setup_component(hass, "device_automation", {})
+    await setup_entry(hass, config_entry)
+    device_id = _port_device(hass, config_entry, 1)
+
+    triggers = await _own_triggers(hass, device_id)
+    assert triggers == [
+        {
+            "platform": "device",
+            "domain": DOMAIN,
+            "device_id": device_id,
+            "type": "sms_received",
+            "metadata": {},
+        }
+    ]
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "device_automation/trigger/capabilities", "trigger": triggers[0]}
+    )
+    response = await client.receive_json()
+    assert response["result"] == {
+        "extra_fields": [
+            {"name": "sender", "optional": True, "required": False, "type": "string"}
+        ]
+    }
+
+    gateway = config_entry.runtime_data.gateway_device_id
+    assert await _own_triggers(hass, gateway) == []
+
+
+async def test_trigger_fires(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    service_calls: list[ServiceCall],
+) -> None:
+    """The trigger fires for SMS on its port, and from its sender when one is set."""
+    await setup_entry(hass, config_entry)
+    port_2 = _port_device(hass, config_entry, 1)
+    assert await async_setup_component(
+        hass,
+        automation.DOMAIN,
+        {
+            automation.DOMAIN: [
+                {
+                    "triggers": {
+                        "platform": "device",
+                        "domain": DOMAIN,
+                        "device_id": port_2,
+                        "type": "sms_received",
+                    },
+                    "actions": {
+                        "action": "test.any_sender",
+                        "data": {"text": "{{ trigger.event.data.text }}"},
+                    },
+                },
+                {
+                    "triggers": {
+                        "platform": "device",
+                        "domain": DOMAIN,
+                        "device_id": port_2,
+                        "type": "sms_received",
+                        "sender": SENDER,
+                    },
+                    "actions": {
+                        "action": "test.one_sender",
+                        "data": {"text": "{{ trigger.event.data.text }}"},
+                    },
+                },
+            ]
+        },
+    )
+
+    simulator.deliver_sms(1, SENDER, "from the sender")
+    simulator.deliver_sms(1, OTHER, "from someone else")
+    simulator.deliver_sms(0, SENDER, "on another port")
+    await advance(hass, freezer)
+
+    fired = [(call.service, call.data["text"]) for call in service_calls]
+    assert fired == [
+        ("any_sender", "from the sender"),
+        ("one_sender", "from the sender"),
+        ("any_sender", "from someone else"),
+    ]
