@@ -36,8 +36,8 @@ from .services import (
     prepare_sms,
 )
 
-# Every send goes to the gateway at once; the gateway queues it.
-PARALLEL_UPDATES = 0
+# The gateway is a small embedded box: one send request at a time.
+PARALLEL_UPDATES = 1
 
 DATA_HASS_CONFIG: HassKey[ConfigType] = HassKey(f"{DOMAIN}_hass_config")
 _DISCOVERY_ENTRY: Final = "entry"

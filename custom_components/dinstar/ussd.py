@@ -7,14 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.util import dt as dt_util
 
 from .api import DinstarClient, DinstarError, UssdReply, UssdSendResult, UssdStatus
 from .const import DOMAIN, port_event_signal, port_label
@@ -44,7 +42,6 @@ class UssdExchange:
     port: int
     code: str
     reply: str
-    time: datetime
 
 
 class DinstarUssd:
@@ -92,7 +89,7 @@ class DinstarUssd:
                     ) from err
             finally:
                 del self._waiting[port]
-        exchange = UssdExchange(port=port, code=code, reply=text, time=dt_util.utcnow())
+        exchange = UssdExchange(port=port, code=code, reply=text)
         self._last[port] = exchange
         self._async_announce(exchange)
         return exchange
