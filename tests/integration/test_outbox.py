@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.dinstar.const import DOMAIN, port_event_signal
+from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.outbox import (
     EVENT_SMS_STATUS,
     FIRST_POLL_DELAY,
@@ -28,7 +28,6 @@ from custom_components.dinstar.outbox import (
 from dinstar_simulator import Simulator
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .conftest import SERIAL
 from .sending import (
@@ -87,12 +86,6 @@ async def test_delivered_by_polling(
 ) -> None:
     """Without push, the first poll finds the message delivered; then polls stop."""
     events = async_capture_events(hass, EVENT_SMS_STATUS)
-    port_events: list[tuple[str, dict[str, Any]]] = []
-    async_dispatcher_connect(
-        hass,
-        port_event_signal(init_integration.entry_id, 0),
-        lambda event_type, data: port_events.append((event_type, data)),
-    )
     tracking_id = await _tracking_id(hass, message=LONG_TEXT)
     await simulator.wait_idle()
     assert await async_status(hass, tracking_id) == "sending"
@@ -119,7 +112,11 @@ async def test_delivered_by_polling(
         "sent_at": event.data["sent_at"],
         "updated_at": event.data["updated_at"],
     }
-    assert port_events == [("sms_status", event.data)]
+    port_event = hass.states.get("event.port_1_messages")
+    assert port_event is not None
+    assert port_event.attributes["event_type"] == "sms_status"
+    assert port_event.attributes["status"] == "delivered"
+    assert port_event.attributes["tracking_id"] == tracking_id
     assert _counters(hass, 1) == ("1", "0")
     queries = _tracking_queries(simulator)
     assert queries == 1

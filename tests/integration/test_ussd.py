@@ -15,13 +15,12 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.dinstar.const import DOMAIN, port_event_signal
+from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.ussd import EVENT_USSD_REPLY, USSD_POLL_INTERVAL
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util import dt as dt_util
 
 from .conftest import SERIAL
@@ -83,12 +82,6 @@ async def test_reply_by_polling(
 ) -> None:
     """Without push the reply is read from the gateway; it is fired and shown."""
     events = async_capture_events(hass, EVENT_USSD_REPLY)
-    port_events: list[tuple[str, dict[str, Any]]] = []
-    async_dispatcher_connect(
-        hass,
-        port_event_signal(init_integration.entry_id, 0),
-        lambda event_type, data: port_events.append((event_type, data)),
-    )
 
     response = await _ussd(hass, code=" *100# ")
 
@@ -106,7 +99,10 @@ async def test_reply_by_polling(
         "code": "*100#",
         "reply": BALANCE,
     }
-    assert port_events == [("ussd_reply", event.data)]
+    port_event = hass.states.get("event.port_1_messages")
+    assert port_event is not None
+    assert port_event.attributes["event_type"] == "ussd_reply"
+    assert port_event.attributes["reply"] == BALANCE
     state = hass.states.get("sensor.port_1_last_ussd_reply")
     assert state is not None
     assert state.state == BALANCE
