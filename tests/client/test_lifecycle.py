@@ -40,11 +40,6 @@ def test_url_must_be_http(url: str) -> None:
         DinstarClient(url, username=USERNAME, password=PASSWORD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py lets yarl's ValueError for an unparsable URL escape; "
-    "DinstarClient.__init__ should turn it into DinstarValidationError",
-)
 @pytest.mark.parametrize("url", ["http://[::1", "http://gateway:99999"])
 def test_unparsable_url(url: str) -> None:
     """An URL yarl cannot parse is a validation error like any other bad URL."""

@@ -278,12 +278,6 @@ def test_push_rejections(body: bytes, message: str) -> None:
     assert isinstance(err.value, DinstarResponseError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="push.py RegistrationChange.from_row reads a missing port as 0 "
-    "(optional_int(...) or 0), so the change lands on port 0; it should use "
-    "required_int(row, 'port') like every other event row",
-)
 def test_register_row_without_port() -> None:
     """A register row without a port is refused, not put on port 0."""
     with pytest.raises(DinstarPushError, match="'port'"):

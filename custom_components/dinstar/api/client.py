@@ -162,7 +162,11 @@ class DinstarClient:
         request_timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         """Prepare a client; nothing is sent until a method is called."""
-        base = URL(url)
+        try:
+            base = URL(url)
+            base.explicit_port  # noqa: B018 - yarl parses the port lazily
+        except ValueError as err:
+            raise DinstarValidationError(f"{url!s} is not a valid URL") from err
         if not base.is_absolute() or base.scheme not in ("http", "https"):
             raise DinstarValidationError(f"{url!s} is not an http(s) URL")
         if session is None and (username is None or password is None):

@@ -7,7 +7,7 @@ from typing import Any, Self
 
 from .exceptions import DinstarResponseError
 from .models import DeliveryReport, IncomingSms, SmsResult, UssdReply
-from .wire import optional_int, optional_str, parse_body, rows
+from .wire import optional_int, optional_str, parse_body, required_int, rows
 
 
 class DinstarPushError(DinstarResponseError):
@@ -29,7 +29,7 @@ class RegistrationChange:
     def from_row(cls, row: dict[str, Any]) -> Self:
         """Build from one row of a `register` list."""
         return cls(
-            port=optional_int(row.get("port")) or 0,
+            port=required_int(row, "port"),
             status=optional_str(row.get("status")),
             number=optional_str(row.get("number")),
             imsi=optional_str(row.get("imsi")),
