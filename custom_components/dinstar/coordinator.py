@@ -20,6 +20,7 @@ from .api import (
     PortInfo,
 )
 from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
+from .issues import async_set_lockout_issue
 
 if TYPE_CHECKING:
     from .inbox import DinstarInbox
@@ -61,7 +62,8 @@ async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
             translation_domain=DOMAIN, translation_key="invalid_auth"
         ) from err
     except DinstarLockedOutError as err:
-        raise UpdateFailed(
+        # Another attempt would extend the ban: stop, like for refused credentials.
+        raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="locked_out"
         ) from err
     except DinstarConnectionError as err:
@@ -99,8 +101,17 @@ class DinstarGatewayCoordinator(DataUpdateCoordinator[GatewayData]):
 
     async def _async_update_data(self) -> GatewayData:
         """Read all ports in one request, then the queue length."""
-        gateway = await call_gateway(self.client.get_port_info)
-        in_queue = await call_gateway(self.client.query_sms_in_queue)
+        try:
+            gateway = await call_gateway(self.client.get_port_info)
+            in_queue = await call_gateway(self.client.query_sms_in_queue)
+        except ConfigEntryAuthFailed as err:
+            async_set_lockout_issue(
+                self.hass,
+                self.config_entry,
+                locked_out=isinstance(err.__cause__, DinstarLockedOutError),
+            )
+            raise
+        async_set_lockout_issue(self.hass, self.config_entry, locked_out=False)
         return GatewayData(
             ports={port.port: port for port in gateway.ports}, sms_in_queue=in_queue
         )

@@ -260,9 +260,7 @@ class DinstarPortSensor(DinstarPortEntity, SensorEntity):
     @property
     def native_value(self) -> StateType:
         """Return the value from the port's latest state."""
-        if (info := self.port_info) is None:
-            return None
-        return self.entity_description.value_fn(info)
+        return self.entity_description.value_fn(self.port_info)
 
 
 class DinstarInboxSensor(CoordinatorEntity[DinstarInbox], SensorEntity):
