@@ -9,7 +9,14 @@ from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import DinstarClient, auth_middleware
-from .const import CONF_MAC, CONF_URL, DOMAIN, MANUFACTURER, REQUEST_TIMEOUT
+from .const import (
+    CONF_MAC,
+    CONF_URL,
+    DOMAIN,
+    MANUFACTURER,
+    REQUEST_TIMEOUT,
+    gateway_serial,
+)
 from .coordinator import (
     DinstarConfigEntry,
     DinstarGatewayCoordinator,
@@ -66,9 +73,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         connections=connections,
         manufacturer=MANUFACTURER,
         name=entry.title,
-        serial_number=entry.unique_id
-        if not entry.unique_id.startswith("imei-")
-        else None,
+        serial_number=gateway_serial(entry.unique_id),
         configuration_url=str(client.url),
     )
     ussd = DinstarUssd(hass, entry, client)

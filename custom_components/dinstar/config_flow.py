@@ -67,6 +67,7 @@ from .const import (
     DEFAULT_MARK_READ,
     DOMAIN,
     ENCODING_AUTO,
+    IMEI_IDENTITY_PREFIX,
     LOGGER,
     REQUEST_TIMEOUT,
     port_label,
@@ -76,7 +77,6 @@ from .coordinator import DinstarConfigEntry
 SUBENTRY_RECIPIENT = "recipient"
 CONF_NUMBER = "number"
 API_HELP_PATH = "Mobile Configuration → Basic Configuration → API: New Version"
-IMEI_IDENTITY_PREFIX = "imei-"
 
 
 class InvalidHost(ValueError):

@@ -30,6 +30,17 @@ PORT_SCAN_INTERVAL: Final = timedelta(minutes=2)
 REQUEST_TIMEOUT: Final = 20.0
 
 
+# The unique id of a gateway whose firmware reports no serial number: its first IMEI.
+IMEI_IDENTITY_PREFIX: Final = "imei-"
+
+
+def gateway_serial(unique_id: str | None) -> str | None:
+    """Return the serial number a gateway reports, None for firmware without one."""
+    if unique_id is None or unique_id.startswith(IMEI_IDENTITY_PREFIX):
+        return None
+    return unique_id
+
+
 def port_label(port: int) -> str:
     """Return the front panel's name of an API port number (port 0 is "1")."""
     return str(port + 1)

@@ -21,29 +21,14 @@ from homeassistant.components.diagnostics import REDACTED
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
-from homeassistant.util.json import JSON_DECODE_EXCEPTIONS, json_loads
 
-from .api import DinstarPushError, Push, parse_push
-from .const import DOMAIN, LOGGER
+from .api import DinstarPushError, DinstarUnknownPushError, Push, parse_push
+from .const import DOMAIN, LOGGER, gateway_serial
 from .coordinator import DinstarConfigEntry
 
 # A push holds one event of a few rows; far bigger bodies are not the gateway's.
 MAX_PUSH_BYTES: Final = 64 * 1024
-# The top-level keys of the events a gateway pushes.
-PUSH_EVENTS: Final = frozenset(
-    {
-        "sms",
-        "sms_result",
-        "sms_deliver_status",
-        "ussd",
-        "register",
-        "device",
-        "exception_info",
-    }
-)
 URL_PLACEHOLDER: Final = "http://<home-assistant-address>:8123"
-# The config flow's unique id of a gateway too old to report a serial number.
-IMEI_IDENTITY_PREFIX: Final = "imei-"
 
 
 class PushRejection(StrEnum):
@@ -91,9 +76,8 @@ class DinstarWebhook:
         self._hass = hass
         self._entry = entry
         self.webhook_id = async_ensure_webhook_id(hass, entry)
-        unique_id = entry.unique_id or ""
         # Firmware too old to have a serial number sends pushes without one.
-        self._serial = None if unique_id.startswith(IMEI_IDENTITY_PREFIX) else unique_id
+        self._serial = gateway_serial(entry.unique_id)
         self.accepted = 0
         self.rejected: Counter[PushRejection] = Counter()
 
@@ -138,8 +122,10 @@ class DinstarWebhook:
             return self._reject(PushRejection.OVERSIZED)
         try:
             push = parse_push(body)
+        except DinstarUnknownPushError:
+            return self._reject(PushRejection.UNKNOWN_EVENT)
         except DinstarPushError:
-            return self._reject(_classify(body))
+            return self._reject(PushRejection.MALFORMED)
         if push.serial != self._serial:
             return self._reject(PushRejection.FOREIGN_SERIAL)
         self.accepted += 1
@@ -181,14 +167,3 @@ async def _read_body(request: Request) -> bytes | None:
         if len(body) > MAX_PUSH_BYTES:
             return None
     return bytes(body)
-
-
-def _classify(body: bytes) -> PushRejection:
-    """Tell an event we do not know from a body that is no push at all."""
-    try:
-        data = json_loads(body)
-    except JSON_DECODE_EXCEPTIONS:
-        return PushRejection.MALFORMED
-    if isinstance(data, dict) and not PUSH_EVENTS & data.keys():
-        return PushRejection.UNKNOWN_EVENT
-    return PushRejection.MALFORMED

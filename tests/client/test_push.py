@@ -13,6 +13,7 @@ from custom_components.dinstar.api import (
     DeviceChange,
     DinstarPushError,
     DinstarResponseError,
+    DinstarUnknownPushError,
     IncomingSms,
     Push,
     RegistrationChange,
@@ -276,6 +277,10 @@ def test_push_rejections(body: bytes, message: str) -> None:
     with pytest.raises(DinstarPushError, match=message) as err:
         parse_push(body)
     assert isinstance(err.value, DinstarResponseError)
+    # Only a JSON object without any known event is an unknown event.
+    assert isinstance(err.value, DinstarUnknownPushError) is (
+        message == "No known event"
+    )
 
 
 def test_register_row_without_port() -> None:

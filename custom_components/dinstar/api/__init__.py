@@ -49,7 +49,14 @@ from .models import (
     UssdSendResult,
     UssdStatus,
 )
-from .push import DeviceChange, DinstarPushError, Push, RegistrationChange, parse_push
+from .push import (
+    DeviceChange,
+    DinstarPushError,
+    DinstarUnknownPushError,
+    Push,
+    RegistrationChange,
+    parse_push,
+)
 
 __all__ = [
     "MAX_NUMBERS_PER_QUERY",
@@ -72,6 +79,7 @@ __all__ = [
     "DinstarResponseError",
     "DinstarSendIncompleteError",
     "DinstarTimeoutError",
+    "DinstarUnknownPushError",
     "DinstarValidationError",
     "GatewayPorts",
     "IncomingSms",

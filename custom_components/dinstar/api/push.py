@@ -14,6 +14,10 @@ class DinstarPushError(DinstarResponseError):
     """A pushed body is not a gateway event this client understands."""
 
 
+class DinstarUnknownPushError(DinstarPushError):
+    """A pushed JSON object carries none of the events this client knows."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegistrationChange:
     """A port's SIM registration went up or down (`register` push)."""
@@ -79,7 +83,9 @@ def _push_from_body(data: dict[str, Any]) -> Push:
     """Build a Push from a parsed body that must hold one known event."""
     known = [key for key in (*_LIST_EVENTS, *_OBJECT_EVENTS) if key in data]
     if not known:
-        raise DinstarPushError(f"No known event in the pushed body: {sorted(data)}")
+        raise DinstarUnknownPushError(
+            f"No known event in the pushed body: {sorted(data)}"
+        )
     if any(not isinstance(data[key], list) for key in _LIST_EVENTS if key in data):
         raise DinstarPushError("A pushed event list is not a list")
     if any(not isinstance(data[key], dict) for key in _OBJECT_EVENTS if key in data):
