@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from homeassistant.helpers.entity import EntityDescription
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import PortInfo
-from .coordinator import DinstarGatewayCoordinator
+from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
 from .devices import gateway_device_info, port_device_info
+
+
+@callback
+def async_add_port_entities(
+    entry: DinstarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_of_port: Callable[[int], Iterable[Entity]],
+) -> None:
+    """Add each port's entities now, and those of ports that appear later."""
+    coordinator = entry.runtime_data.gateway
+    known: set[int] = set()
+
+    @callback
+    def add_new_ports() -> None:
+        new = sorted(set(coordinator.data.ports) - known)
+        known.update(new)
+        async_add_entities(entity for port in new for entity in entities_of_port(port))
+
+    add_new_ports()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
 
 
 class DinstarGatewayEntity(CoordinatorEntity[DinstarGatewayCoordinator]):

@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import port_event_signal
 from .coordinator import DinstarConfigEntry
-from .entity import DinstarPortEntity
+from .entity import DinstarPortEntity, async_add_port_entities
 from .inbox import SMS_RECEIVED
 
 # Events come from the inbox, the outbox and pushes; nothing is polled here.
@@ -34,19 +34,11 @@ async def async_setup_entry(
 ) -> None:
     """Add the event entity of each port as ports appear."""
     coordinator = entry.runtime_data.gateway
-    known: set[int] = set()
-
-    @callback
-    def add_new_ports() -> None:
-        new = set(coordinator.data.ports) - known
-        known.update(new)
-        async_add_entities(
-            DinstarPortEventEntity(coordinator, DESCRIPTION, port)
-            for port in sorted(new)
-        )
-
-    add_new_ports()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
+    async_add_port_entities(
+        entry,
+        async_add_entities,
+        lambda port: [DinstarPortEventEntity(coordinator, DESCRIPTION, port)],
+    )
 
 
 class DinstarPortEventEntity(DinstarPortEntity, EventEntity):

@@ -17,7 +17,7 @@ from homeassistant.const import (
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -26,7 +26,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .api import NetworkType, PortInfo, Registration
 from .coordinator import DinstarConfigEntry, DinstarRuntimeData, GatewayData
 from .devices import port_device_info
-from .entity import DinstarGatewayEntity, DinstarPortEntity
+from .entity import DinstarGatewayEntity, DinstarPortEntity, async_add_port_entities
 from .inbox import (
     ATTR_MESSAGE_ID,
     ATTR_SENDER,
@@ -215,30 +215,16 @@ async def async_setup_entry(
         DinstarGatewaySensor(coordinator, description)
         for description in GATEWAY_SENSORS
     )
-    known: set[int] = set()
+    inbox = entry.runtime_data.inbox
 
-    @callback
-    def add_new_ports() -> None:
-        new = set(coordinator.data.ports) - known
-        known.update(new)
-        async_add_entities(
-            DinstarPortSensor(coordinator, description, port)
-            for port in sorted(new)
-            for description in PORT_SENSORS
-        )
-        async_add_entities(
-            DinstarInboxSensor(entry.runtime_data.inbox, description, port)
-            for port in sorted(new)
-            for description in INBOX_SENSORS
-        )
-        async_add_entities(
-            DinstarSendingSensor(entry, description, port)
-            for port in sorted(new)
-            for description in SENDING_SENSORS
-        )
+    def entities_of_port(port: int) -> list[SensorEntity]:
+        return [
+            *(DinstarPortSensor(coordinator, desc, port) for desc in PORT_SENSORS),
+            *(DinstarInboxSensor(inbox, desc, port) for desc in INBOX_SENSORS),
+            *(DinstarSendingSensor(entry, desc, port) for desc in SENDING_SENSORS),
+        ]
 
-    add_new_ports()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
+    async_add_port_entities(entry, async_add_entities, entities_of_port)
 
 
 class DinstarGatewaySensor(DinstarGatewayEntity, SensorEntity):
