@@ -58,6 +58,12 @@ GATEWAY_PASSWORD = "admin"  # noqa: S105 - the simulator's, on 127.0.0.1.
 # API port numbers (0-based): the front panel's ports 3 and 4.
 SIM_PROFILES = ("2=no_sim", "3=pin_required")
 HA_START_TIMEOUT = 240.0
+# The first SMS, so that the dashboard has one to show from the start (port 0 is panel port 1).
+WELCOME_SMS = {
+    "port": 0,
+    "number": "+4915112345678",
+    "text": "Welcome! This SMS reached the simulated gateway and came to Home Assistant by push.",
+}
 STOP_TIMEOUT = 60.0
 
 
@@ -109,9 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--incoming-every",
         type=float,
-        default=90.0,
+        default=60.0,
         metavar="SECONDS",
-        help="an SMS arrives about this often (default 90, 0 = never)",
+        help="an SMS arrives about this often, the first at once (default 60, 0 = never)",
     )
     parser.add_argument(
         "--clock-speed",
@@ -359,8 +365,12 @@ def set_up(
     say(f"Starting Home Assistant on {base_url} ...")
 
     ha = HomeAssistantSetup(base_url)
-    ha.wait_for_http(HA_START_TIMEOUT)
-    _check_alive(children)
+
+    def answers() -> bool:
+        _check_alive(children)
+        return ha.answers()
+
+    wait_until("Home Assistant's HTTP server", answers, timeout=HA_START_TIMEOUT)
     ha.onboard_and_log_in()
     ha.confirm_http_config()
     ha.wait_until_running(HA_START_TIMEOUT)
@@ -382,6 +392,12 @@ def set_up(
         raise SetupError(f"the simulator refused the push URL: {reply.body!r}")
     # Last, so that the flows onboarding started in the background have long finished.
     ha.remove_onboarding_suggestions()
+    if args.incoming_every > 0:
+        reply = http_request(
+            "POST", f"{simulator_url}/control/sms", json_body=WELCOME_SMS
+        )
+        if reply.status != 200:
+            raise SetupError(f"the simulator refused the welcome SMS: {reply.body!r}")
     return DemoUrls(
         home_assistant=base_url,
         dashboard=f"{base_url}/{DASHBOARD_PATH}/gateway",
@@ -420,9 +436,11 @@ Dinstar demo ready in {seconds:.0f} s.
   Home Assistant:  {urls.home_assistant}  (logged in automatically from this machine;
                    elsewhere user {OWNER_USERNAME}, password {OWNER_PASSWORD})
   Simulated gateway: {urls.simulator}  (API user {GATEWAY_USER} / {GATEWAY_PASSWORD})
-    deliver an SMS:  curl -X POST {urls.simulator}/control/sms \\
-                       -d '{{"port": 0, "number": "+4915112345678", "text": "Hello"}}'
-    see its state:   curl {urls.simulator}/control/state
+    deliver an SMS to port 1 (the API counts from 0):
+      curl -X POST {urls.simulator}/control/sms \\
+        -d '{{"port": 0, "number": "+4915112345678", "text": "Hello"}}'
+    see its state:
+      curl {urls.simulator}/control/state
   Config and logs: {shown}/ (home-assistant.log, simulator.log)
 
 Press Ctrl-C to stop.
