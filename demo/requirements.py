@@ -85,6 +85,15 @@ def missing_requirements() -> list[str]:
     return sorted(missing)
 
 
+def _frontend_installed() -> bool:
+    """Return whether the frontend Home Assistant pins is installed (a cheap recheck)."""
+    manifest = _components_dir() / "frontend" / "manifest.json"
+    return all(
+        (pin := _PIN.match(requirement)) is not None and _installed(*pin.groups())
+        for requirement in json.loads(manifest.read_text())["requirements"]
+    )
+
+
 def _stamp_key() -> str:
     """Return what the installed requirements depend on."""
     digest = hashlib.sha256()
@@ -155,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--uv", required=True, help="the uv executable")
     args = parser.parse_args(argv)
     key = _stamp_key()
-    if STAMP.exists() and STAMP.read_text() == key:
+    if STAMP.exists() and STAMP.read_text() == key and _frontend_installed():
         return 0
     if failed := install(args.uv):
         # Home Assistant imports some of them whatever it loads (the frontend's list of
