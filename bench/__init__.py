@@ -1,0 +1,1 @@
+"""The benchmark of the Dinstar integration against the gateway simulator (scripts/bench)."""
