@@ -234,6 +234,8 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         self._flagged_read = 0
         self._recent: list[_Seen] = []
         self._pushed: dict[int, _Pushed] = {}
+        # Pushes held back while a poll reads a new database from its start.
+        self._held: list[IncomingSms] | None = None
         self._ports: dict[int, PortInbox] = {}
         self.push_works = False
         self.delivered_by_push = 0
@@ -347,11 +349,14 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         elif not (same_database := anchor in map(_seen, page.messages)):
             same_database = await self._async_find_database()
             page = await self._async_fetch(self._mark)
-        while not self._stopped and (
-            new := [sms for sms in page.messages if sms.id > self._mark]
-        ):
-            self._async_deliver_polled(new, same_database=same_database)
-            page = await self._async_fetch(self._mark)
+        try:
+            while not self._stopped and (
+                new := [sms for sms in page.messages if sms.id > self._mark]
+            ):
+                self._async_deliver_polled(new, same_database=same_database)
+                page = await self._async_fetch(self._mark)
+        finally:
+            self._async_release_held()
         if self._mark_read and self._mark > self._flagged_read:
             await self._async_flag_read()
 
@@ -389,8 +394,18 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         self._pushed = {
             id_: replace(pushed, strict=True) for id_, pushed in self._pushed.items()
         }
+        # Until the poll read the new database, a push would overtake its older
+        # messages: hold pushes back and deliver them after it (in order).
+        self._held = []
         self._async_schedule_save()
         return False
+
+    @callback
+    def _async_release_held(self) -> None:
+        """Deliver the pushes held back while a new database was read."""
+        held, self._held = self._held, None
+        if held:
+            self.async_handle_push(held)
 
     async def _async_flag_read(self) -> None:
         """Let the gateway flag the messages up to the mark as read (opt-in)."""
@@ -413,6 +428,9 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             LOGGER.debug("%s: SMS pushes arrive; polling slower", self.name)
             self.push_works = True
             self.update_interval = PUSH_POLL_INTERVAL
+        if self._held is not None:
+            self._held.extend(messages)
+            return
         delivered = check = False
         for sms in sorted(messages, key=lambda sms: sms.id):
             seen = _seen(sms)

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, TypedDict
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
@@ -270,7 +271,7 @@ class DinstarOutbox:
         self._next_tracking_id = int(dt_util.utcnow().timestamp()) % MAX_TRACKING_ID
         self._unsub_poll: CALLBACK_TYPE | None = None
         self._polling = False
-        self._poll_job = HassJob(self._async_start_poll, cancel_on_shutdown=True)
+        self._stopped = False
 
     async def async_load(self) -> None:
         """Read what the store kept and resume tracking."""
@@ -282,15 +283,27 @@ class DinstarOutbox:
             for data in stored["messages"]:
                 message = TrackedSms.from_dict(data)
                 self._messages[message.tracking_id] = message
+        # Home Assistant does not unload entries when it stops: stop polling then too.
+        self._entry.async_on_unload(
+            self._hass.bus.async_listen(
+                EVENT_HOMEASSISTANT_STOP, self._async_stop_polling
+            )
+        )
         # The first poll also expires what ran out while Home Assistant was
         # stopped, once automations have had time to start listening.
         self._async_schedule_poll(FIRST_POLL_DELAY)
 
-    async def async_stop(self) -> None:
-        """Stop polling and write what changed."""
+    @callback
+    def _async_stop_polling(self, _event: Event | None = None) -> None:
+        """Plan no more polls; the store writes what changed when it stops."""
+        self._stopped = True
         if self._unsub_poll is not None:
             self._unsub_poll()
             self._unsub_poll = None
+
+    async def async_stop(self) -> None:
+        """Stop polling and write what changed."""
+        self._async_stop_polling()
         await self._store.async_save(self._data_to_save())
 
     @property
@@ -385,11 +398,11 @@ class DinstarOutbox:
     @callback
     def _async_schedule_poll(self, delay: float) -> None:
         """Poll after delay unless a poll is planned or running, or nothing is in flight."""
-        if self._unsub_poll is not None or self._polling:
+        if self._stopped or self._unsub_poll is not None or self._polling:
             return
         if not any(not message.finished for message in self._messages.values()):
             return
-        self._unsub_poll = async_call_later(self._hass, delay, self._poll_job)
+        self._unsub_poll = async_call_later(self._hass, delay, self._async_start_poll)
 
     @callback
     def _async_start_poll(self, _now: datetime) -> None:

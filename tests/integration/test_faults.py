@@ -464,14 +464,6 @@ async def test_home_assistant_restart_while_sms_in_flight(
     assert response["messages"][0]["tracking_id"] == tracking_ids[-1] + 1  # type: ignore[index,call-overload]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: outbox.py passes its HassJob(cancel_on_shutdown=True) to async_call_later, "
-        "whose timer handle Home Assistant's shutdown does not recognise, so the planned "
-        "tracking poll outlives the stop and fails on the closed HTTP session."
-    ),
-)
 async def test_stop_ends_tracking_polls(
     hass: HomeAssistant,
     real_time_gateway: Simulator,
@@ -561,14 +553,6 @@ async def test_hostile_push_flood(
     _no_crash(caplog)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: while the inbox checks for an id reset (inbox.py _async_read_new and "
-        "_async_find_database), a push is delivered at once as soon as the mark went "
-        "back to 0, while the reset's earlier messages wait for the page on its way."
-    ),
-)
 async def test_order_kept_while_noticing_an_id_reset(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
