@@ -212,7 +212,7 @@ def test_send_test_sms_reaches_the_simulator(page: Page, demo: Demo) -> None:
         time.sleep(0.25)
     assert sent()[0]["port"] == 0  # the script sends through the panel's port 1
     expect(page.locator("hui-tile-card").filter(has_text="Sent")).to_contain_text(
-        "1 message"
+        "1 SMS"
     )
 
 
