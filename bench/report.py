@@ -6,6 +6,7 @@ from importlib import metadata
 import os
 from pathlib import Path
 import platform
+import subprocess
 from typing import Any
 
 # Issue 6's targets.
@@ -27,10 +28,27 @@ def _first_line(path: str, prefix: str) -> str | None:
     return None
 
 
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", *args], capture_output=True, text=True, check=True, timeout=10
+        )
+    except OSError, subprocess.SubprocessError:
+        return None
+    return done.stdout.strip()
+
+
 def machine() -> dict[str, Any]:
     """Describe the machine and the software the figures come from."""
     memory = _first_line("/proc/meminfo", "MemTotal")
+    changed = _git(
+        "status", "--porcelain", "--", "custom_components", "dinstar_simulator"
+    )
     return {
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "uncommitted_changes_in_measured_code": None
+        if changed is None
+        else bool(changed),
         "platform": platform.platform(),
         "processor": _first_line("/proc/cpuinfo", "model name") or platform.machine(),
         "cores": os.cpu_count(),
