@@ -92,6 +92,7 @@ def main() -> None:
     )
     document = {
         "generated": started.isoformat(timespec="seconds"),
+        "command": " ".join(["scripts/bench", *sys.argv[1:]]),
         "machine": machine(),
         "settings": settings.__dict__,
         "results": results,
