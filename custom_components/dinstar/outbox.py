@@ -41,6 +41,11 @@ SAVE_DELAY: Final = 5.0
 FIRST_POLL_DELAY: Final = 10.0
 POLL_INTERVAL_SENDING: Final = 15.0
 POLL_INTERVAL_REPORTS: Final = 60.0
+# While messages are still sending, reports are asked for every this many rounds
+# (at the reports' pace), so a round costs one request per 32 messages.
+REPORT_ROUNDS_WHILE_SENDING: Final = round(
+    POLL_INTERVAL_REPORTS / POLL_INTERVAL_SENDING
+)
 # Delivery reports come seconds to hours after sending, or never.
 EXPIRE_AFTER: Final = timedelta(hours=24)
 KEEP_FINISHED: Final = timedelta(hours=24)
@@ -272,6 +277,7 @@ class DinstarOutbox:
         self._unsub_poll: CALLBACK_TYPE | None = None
         self._polling = False
         self._stopped = False
+        self._rounds_without_reports = REPORT_ROUNDS_WHILE_SENDING - 1
 
     async def async_load(self) -> None:
         """Read what the store kept and resume tracking."""
@@ -416,17 +422,28 @@ class DinstarOutbox:
         """Ask the gateway about every message in flight, then plan the next round."""
         try:
             await self._async_query_results()
-            await self._async_query_reports()
+            if (
+                self._sending
+                and self._rounds_without_reports < REPORT_ROUNDS_WHILE_SENDING - 1
+            ):
+                self._rounds_without_reports += 1
+            else:
+                self._rounds_without_reports = 0
+                await self._async_query_reports()
         except DinstarError as err:
             LOGGER.debug("Polling the status of sent SMS failed: %s", err)
         finally:
             self._polling = False
         self._async_expire()
-        sending = any(
-            message.status is SmsState.SENDING for message in self._messages.values()
-        )
         self._async_schedule_poll(
-            POLL_INTERVAL_SENDING if sending else POLL_INTERVAL_REPORTS
+            POLL_INTERVAL_SENDING if self._sending else POLL_INTERVAL_REPORTS
+        )
+
+    @property
+    def _sending(self) -> bool:
+        """Return whether any message still waits for the gateway to send it."""
+        return any(
+            message.status is SmsState.SENDING for message in self._messages.values()
         )
 
     async def _async_query_results(self) -> None:

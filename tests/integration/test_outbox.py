@@ -24,6 +24,7 @@ from custom_components.dinstar.outbox import (
     FIRST_POLL_DELAY,
     POLL_INTERVAL_REPORTS,
     POLL_INTERVAL_SENDING,
+    REPORT_ROUNDS_WHILE_SENDING,
 )
 from dinstar_simulator import Simulator
 from homeassistant.core import Event, HomeAssistant
@@ -527,3 +528,29 @@ async def test_diagnostics(
     ] == [(failed, "failed", 1), (sending, "sending", None)]
     assert NUMBER not in str(diagnostics)
     assert "+4917000000003" not in str(diagnostics)
+
+
+async def test_reports_at_their_pace_while_sending(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """While messages are still sending, reports are asked for every fourth round only."""
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
+    await _tracking_id(hass)
+    await simulator.wait_idle()
+    simulator.config.send_seconds = 10**6  # the next message stays in the queue
+    await async_send(hass, recipients=["+4917099999999"])
+
+    def queries() -> tuple[int, int]:
+        paths = [record.path for record in simulator.requests]
+        return (
+            paths.count("/api/query_sms_result"),
+            paths.count("/api/query_sms_deliver_status"),
+        )
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    assert queries() == (1, 1)
+    for _ in range(REPORT_ROUNDS_WHILE_SENDING - 1):
+        await async_advance(hass, POLL_INTERVAL_SENDING)
+    assert queries() == (REPORT_ROUNDS_WHILE_SENDING, 1)
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    assert queries() == (REPORT_ROUNDS_WHILE_SENDING + 1, 2)
