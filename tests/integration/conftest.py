@@ -57,9 +57,8 @@ async def simulator(simulator_config: SimulatorConfig) -> AsyncGenerator[Simulat
     await sim.stop()
 
 
-@pytest.fixture
-def config_entry(simulator: Simulator) -> MockConfigEntry:
-    """Return a config entry for the simulated gateway."""
+def entry_for(simulator: Simulator) -> MockConfigEntry:
+    """Return a config entry for a simulated gateway."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"Dinstar {SERIAL}",
@@ -71,6 +70,12 @@ def config_entry(simulator: Simulator) -> MockConfigEntry:
             CONF_VERIFY_SSL: False,
         },
     )
+
+
+@pytest.fixture
+def config_entry(simulator: Simulator) -> MockConfigEntry:
+    """Return a config entry for the simulated gateway."""
+    return entry_for(simulator)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.dinstar.const import CONF_URL, DOMAIN
+from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED, PUSH_POLL_INTERVAL
 from custom_components.dinstar.outbox import (
     EVENT_SMS_STATUS,
@@ -47,11 +47,10 @@ from custom_components.dinstar.outbox import (
 from custom_components.dinstar.webhook import MAX_PUSH_BYTES
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant import loader
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.setup import async_setup_component
 
-from .conftest import PASSWORD, SERIAL, USERNAME
+from .conftest import PASSWORD, SERIAL, USERNAME, entry_for
 from .sending import NUMBER, async_advance, async_call, async_send, async_status
 from .sms_delivery import advance, connect_push, message_ids, pushes_done, setup_entry
 
@@ -100,21 +99,6 @@ def _no_crash(caplog: pytest.LogCaptureFixture) -> None:
 
 def _statuses(events: list[Event[dict[str, Any]]]) -> list[tuple[int, str]]:
     return [(event.data["tracking_id"], event.data["status"]) for event in events]
-
-
-def _entry_for(simulator: Simulator) -> MockConfigEntry:
-    """Return a config entry for a gateway a test built itself."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Dinstar {SERIAL}",
-        unique_id=SERIAL,
-        data={
-            CONF_URL: simulator.url,
-            CONF_USERNAME: USERNAME,
-            CONF_PASSWORD: PASSWORD,
-            CONF_VERIFY_SSL: False,
-        },
-    )
 
 
 @pytest.fixture
@@ -351,7 +335,7 @@ async def test_reboot_while_sms_in_flight(
 ) -> None:
     """A reboot drops the queue: those messages end once, later ones are tracked as usual."""
     simulator = real_time_gateway
-    await setup_entry(hass, _entry_for(simulator))
+    await setup_entry(hass, entry_for(simulator))
     events = async_capture_events(hass, EVENT_SMS_STATUS)
     numbers = [f"+49170000000{n:02}" for n in range(8)]
     response = await async_send(hass, recipients=numbers)
@@ -436,7 +420,7 @@ async def test_home_assistant_restart_while_sms_in_flight(
 ) -> None:
     """Messages in flight when Home Assistant stops are followed to the end after it starts."""
     simulator = real_time_gateway
-    entry = _entry_for(simulator)
+    entry = entry_for(simulator)
     tracking_ids, told = await _stop_with_sms_in_flight(
         hass, simulator, freezer, entry, [f"+49170000000{n:02}" for n in range(6)]
     )
@@ -472,7 +456,7 @@ async def test_stop_ends_tracking_polls(
     """Once Home Assistant stopped, the outbox plans and runs no more polls."""
     numbers = [f"+49170000000{n:02}" for n in range(6)]
     await _stop_with_sms_in_flight(
-        hass, real_time_gateway, freezer, _entry_for(real_time_gateway), numbers
+        hass, real_time_gateway, freezer, entry_for(real_time_gateway), numbers
     )
     assert await _downtime(real_time_gateway, freezer, 60) == []
 
