@@ -46,6 +46,9 @@ POLL_INTERVAL_REPORTS: Final = 60.0
 REPORT_ROUNDS_WHILE_SENDING: Final = round(
     POLL_INTERVAL_REPORTS / POLL_INTERVAL_SENDING
 )
+# When the gateway pushes results, polls only catch lost pushes: results and
+# reports are each asked for at the reports' pace, in turns.
+REPORT_ROUNDS_WHILE_PUSHED: Final = 2
 # Delivery reports come seconds to hours after sending, or never.
 EXPIRE_AFTER: Final = timedelta(hours=24)
 KEEP_FINISHED: Final = timedelta(hours=24)
@@ -253,7 +256,9 @@ class DinstarOutbox:
     """Send SMS and follow each one until it is delivered, failed or expired.
 
     The gateway's pushes are fast but may be lost; polls (only while a message
-    is in flight, 32 ids or numbers per query) are the source of truth.
+    is in flight, 32 ids or numbers per query) are the source of truth. While
+    results arrive by push, polls are only a slow safety net, until one finds
+    a result no push told.
     """
 
     def __init__(
@@ -278,6 +283,8 @@ class DinstarOutbox:
         self._polling = False
         self._stopped = False
         self._rounds_without_reports = REPORT_ROUNDS_WHILE_SENDING - 1
+        # Set by pushed results, cleared by a poll that finds what no push told.
+        self._results_pushed = False
 
     async def async_load(self) -> None:
         """Read what the store kept and resume tracking."""
@@ -372,6 +379,8 @@ class DinstarOutbox:
     @callback
     def async_handle_push(self, push: Push) -> None:
         """Take the results, delivery reports and USSD replies the gateway pushed."""
+        if push.sms_results:
+            self._results_pushed = True
         self._async_apply_results(push.sms_results)
         self._async_apply_reports(push.delivery_reports)
         self._ussd.async_handle_replies(push.ussd_replies)
@@ -421,23 +430,44 @@ class DinstarOutbox:
     async def _async_poll(self) -> None:
         """Ask the gateway about every message in flight, then plan the next round."""
         try:
-            await self._async_query_results()
-            if (
-                self._sending
-                and self._rounds_without_reports < REPORT_ROUNDS_WHILE_SENDING - 1
-            ):
-                self._rounds_without_reports += 1
-            else:
-                self._rounds_without_reports = 0
-                await self._async_query_reports()
+            await self._async_query_round()
         except DinstarError as err:
             LOGGER.debug("Polling the status of sent SMS failed: %s", err)
         finally:
             self._polling = False
         self._async_expire()
         self._async_schedule_poll(
-            POLL_INTERVAL_SENDING if self._sending else POLL_INTERVAL_REPORTS
+            POLL_INTERVAL_REPORTS / self._rounds_per_report
+            if self._sending
+            else POLL_INTERVAL_REPORTS
         )
+
+    async def _async_query_round(self) -> None:
+        """Ask for results, delivery reports or both, as the round's turn says."""
+        if self._results_pushed:
+            if self._reports_due():
+                await self._async_query_reports()
+            else:
+                await self._async_query_results()
+            return
+        await self._async_query_results()
+        if self._reports_due():
+            await self._async_query_reports()
+
+    @property
+    def _rounds_per_report(self) -> int:
+        """Return how many rounds, while sending, make one round of reports."""
+        if self._results_pushed:
+            return REPORT_ROUNDS_WHILE_PUSHED
+        return REPORT_ROUNDS_WHILE_SENDING
+
+    def _reports_due(self) -> bool:
+        """Return whether this round asks for delivery reports, and count it."""
+        if self._sending and self._rounds_without_reports < self._rounds_per_report - 1:
+            self._rounds_without_reports += 1
+            return False
+        self._rounds_without_reports = 0
+        return True
 
     @property
     def _sending(self) -> bool:
@@ -453,10 +483,11 @@ class DinstarOutbox:
             for message in self.messages
             if message.status is SmsState.SENDING
         ]
-        if tracking_ids:
-            self._async_apply_results(
-                await self._client.query_sms_result(user_ids=tracking_ids)
-            )
+        if tracking_ids and self._async_apply_results(
+            await self._client.query_sms_result(user_ids=tracking_ids)
+        ):
+            # A push was lost, or the gateway stopped pushing.
+            self._results_pushed = False
 
     async def _async_query_reports(self) -> None:
         """Read the delivery reports of messages that wait for one."""
@@ -482,8 +513,12 @@ class DinstarOutbox:
         )
 
     @callback
-    def _async_apply_results(self, results: Sequence[SmsResult]) -> None:
-        """Move messages along by the gateway's results (newest row wins)."""
+    def _async_apply_results(self, results: Sequence[SmsResult]) -> bool:
+        """Move messages along by the gateway's results (newest row wins).
+
+        Return whether a message moved.
+        """
+        moved = False
         for result in results:
             message = (
                 None if result.user_id is None else self._messages.get(result.user_id)
@@ -495,7 +530,8 @@ class DinstarOutbox:
             message.device_time = result.time
             message.segments = result.count
             if (state := _DEVICE_STATES.get(result.status)) is not None:
-                self._async_advance(message, state)
+                moved |= self._async_advance(message, state)
+        return moved
 
     @callback
     def _async_apply_reports(self, reports: Sequence[DeliveryReport]) -> None:
@@ -552,10 +588,13 @@ class DinstarOutbox:
         return None
 
     @callback
-    def _async_advance(self, message: TrackedSms, state: SmsState) -> None:
-        """Move a message forward (never back) and count what its port did."""
+    def _async_advance(self, message: TrackedSms, state: SmsState) -> bool:
+        """Move a message forward (never back) and count what its port did.
+
+        Return whether it moved.
+        """
         if message.finished or _RANK[state] <= _RANK[message.status]:
-            return
+            return False
         if message.port is not None:
             counters = self._counters.setdefault(
                 message.port, PortCounters(sent=0, failed=0)
@@ -566,6 +605,7 @@ class DinstarOutbox:
                 counters["failed"] += 1
         message.status = state
         self._async_changed(message)
+        return True
 
     @callback
     def _async_changed(self, message: TrackedSms) -> None:

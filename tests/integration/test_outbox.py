@@ -24,6 +24,7 @@ from custom_components.dinstar.outbox import (
     FIRST_POLL_DELAY,
     POLL_INTERVAL_REPORTS,
     POLL_INTERVAL_SENDING,
+    REPORT_ROUNDS_WHILE_PUSHED,
     REPORT_ROUNDS_WHILE_SENDING,
 )
 from dinstar_simulator import Simulator
@@ -530,6 +531,15 @@ async def test_diagnostics(
     assert "+4917000000003" not in str(diagnostics)
 
 
+def _queries(simulator: Simulator) -> tuple[int, int]:
+    """Return how many result and delivery report queries the gateway answered."""
+    paths = [record.path for record in simulator.requests]
+    return (
+        paths.count("/api/query_sms_result"),
+        paths.count("/api/query_sms_deliver_status"),
+    )
+
+
 async def test_reports_at_their_pace_while_sending(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
@@ -541,11 +551,7 @@ async def test_reports_at_their_pace_while_sending(
     await async_send(hass, recipients=["+4917099999999"])
 
     def queries() -> tuple[int, int]:
-        paths = [record.path for record in simulator.requests]
-        return (
-            paths.count("/api/query_sms_result"),
-            paths.count("/api/query_sms_deliver_status"),
-        )
+        return _queries(simulator)
 
     await async_advance(hass, FIRST_POLL_DELAY)
     assert queries() == (1, 1)
@@ -554,3 +560,59 @@ async def test_reports_at_their_pace_while_sending(
     assert queries() == (REPORT_ROUNDS_WHILE_SENDING, 1)
     await async_advance(hass, POLL_INTERVAL_SENDING)
     assert queries() == (REPORT_ROUNDS_WHILE_SENDING + 1, 2)
+
+
+@pytest.mark.usefixtures("push")
+async def test_slow_safety_net_while_results_are_pushed(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Once results arrive by push, results and reports are polled in turns, slowly."""
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
+    tracking_id = await _tracking_id(hass)
+    await simulator.wait_idle()
+    await hass.async_block_till_done()
+    assert await async_status(hass, tracking_id) == "sent"
+    simulator.config.send_seconds = 10**6  # the next message stays in the queue
+    await async_send(hass, recipients=["+4917099999999"])
+    turn = POLL_INTERVAL_REPORTS / REPORT_ROUNDS_WHILE_PUSHED
+    assert turn > POLL_INTERVAL_SENDING
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    assert _queries(simulator) == (0, 1)
+    # Each advance counts from the last round: the polling pace is not sooner.
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    assert _queries(simulator) == (0, 1)
+    await async_advance(hass, turn)
+    assert _queries(simulator) == (1, 1)
+    await async_advance(hass, turn)
+    assert _queries(simulator) == (1, 2)
+    await async_advance(hass, turn)
+    assert _queries(simulator) == (2, 2)
+
+
+@pytest.mark.usefixtures("push")
+async def test_fast_polls_again_when_a_result_push_is_lost(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A poll that finds a result no push brought makes results polled every round again."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
+    await _tracking_id(hass)
+    await simulator.wait_idle()
+    await hass.async_block_till_done()
+    assert _statuses(events) == [("sent", None)]
+    simulator.faults.lose_pushes = True
+    simulator.set_delivery_outcome("+4917099999998", status_codes=None)
+    lost = await _tracking_id(hass, recipients=["+4917099999998"])
+    await simulator.wait_idle()
+    simulator.config.send_seconds = 10**6  # the next message stays in the queue
+    await async_send(hass, recipients=["+4917099999999"])
+    assert await async_status(hass, lost) == "sending"
+
+    await async_advance(hass, FIRST_POLL_DELAY)  # the reports' turn
+    await async_advance(hass, POLL_INTERVAL_REPORTS / REPORT_ROUNDS_WHILE_PUSHED)
+    assert await async_status(hass, lost) == "sent"
+    assert _queries(simulator) == (1, 1)
+
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    assert _queries(simulator) == (2, 1)
