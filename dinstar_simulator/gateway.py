@@ -432,7 +432,8 @@ class Gateway:
                 "sms_deliver_status",
                 {"sms_deliver_status": [r.as_row() for r in reports]},
             )
-            if sms.status is SmsStatus.SENT_OK and code == 0:
+            # TP-Status 0-31: the transaction completed (3GPP TS 23.040 9.2.3.15).
+            if sms.status is SmsStatus.SENT_OK and code < 32:
                 self._finish(sms, SmsStatus.DELIVERED)
 
     def _finish(self, sms: SentSms, status: SmsStatus) -> None:

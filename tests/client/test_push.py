@@ -102,7 +102,8 @@ def test_delivery_status_push() -> None:
     ("status_code", "delivered", "temporary", "permanent"),
     [
         (0, True, False, False),
-        (31, False, False, False),
+        (1, True, False, False),
+        (31, True, False, False),
         (32, False, True, False),
         (63, False, True, False),
         (64, False, False, True),
@@ -112,7 +113,7 @@ def test_delivery_status_push() -> None:
 def test_delivery_status_classes(
     status_code: int, delivered: bool, temporary: bool, permanent: bool
 ) -> None:
-    """TP-Status 32-63 is a temporary error, 64-255 a permanent one."""
+    """TP-Status 0-31 completed the transaction, 32-63 is a temporary error, 64-255 a permanent one."""
     body = {
         "sms_deliver_status": [{"port": 0, "ref_id": 1, "status_code": status_code}]
     }

@@ -242,6 +242,7 @@ async def test_tracking_by_push(
     assert _tracking_queries(simulator) == 0
 
 
+@pytest.mark.usefixtures("push")
 @pytest.mark.parametrize(
     ("code", "meaning"),
     [
@@ -256,13 +257,12 @@ async def test_tracking_by_push(
 async def test_tp_status_meanings(
     hass: HomeAssistant, simulator: Simulator, code: int, meaning: str
 ) -> None:
-    """Each TP-Status range of 3GPP TS 23.040 has its meaning."""
+    """Each TP-Status range of 3GPP TS 23.040 has its meaning (as pushed reports tell)."""
     events = async_capture_events(hass, EVENT_SMS_STATUS)
     simulator.set_delivery_outcome(NUMBER, status_codes=(code,))
     await _tracking_id(hass)
     await simulator.wait_idle()
-
-    await async_advance(hass, FIRST_POLL_DELAY)
+    await hass.async_block_till_done()
 
     assert (events[-1].data["tp_status"], events[-1].data["tp_status_meaning"]) == (
         code,

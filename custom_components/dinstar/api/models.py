@@ -229,8 +229,12 @@ class DeliveryReport:
 
     @property
     def delivered(self) -> bool:
-        """Return whether the handset received the part."""
-        return self.status_code == 0
+        """Return whether the part's transaction completed (TP-Status 0-31).
+
+        0 is received by the handset; 1 (forwarded, unconfirmed) and 2
+        (replaced) also end the transaction without an error.
+        """
+        return self.status_code < 32
 
     @property
     def temporary_error(self) -> bool:
