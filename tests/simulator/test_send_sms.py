@@ -301,10 +301,13 @@ async def test_more_than_ten_parts_fail(
 async def test_delivery_outcomes(client: GatewayClient, simulator: Simulator) -> None:
     """Per destination: failed sends, temporary then final reports, permanent errors, no reports."""
     simulator.set_delivery_outcome("+491", send_fails=True)
+    simulator.set_delivery_outcome("+497", status_codes=(1,))  # forwarded, unconfirmed
     simulator.set_delivery_outcome("+492", status_codes=(32, 0))
     simulator.set_delivery_outcome("+493", status_codes=(65,))
     simulator.set_delivery_outcome("+494", status_codes=None)
-    await client.post("send_sms", _sms("x", "+491", "+492", "+493", "+494", "+495"))
+    await client.post(
+        "send_sms", _sms("x", "+491", "+492", "+493", "+494", "+495", "+497")
+    )
     await client.post("send_sms", _sms("x", "+496", request_status_report=False))
     await simulator.wait_idle()
 
@@ -318,6 +321,7 @@ async def test_delivery_outcomes(client: GatewayClient, simulator: Simulator) ->
         "+494": "SENT_OK",
         "+495": "DELIVERED",
         "+496": "SENT_OK",
+        "+497": "DELIVERED",
     }
     assert results["+491"]["succ_count"] == 0
     reports = (await client.post("query_sms_deliver_status", {}))["result"]
@@ -326,6 +330,7 @@ async def test_delivery_outcomes(client: GatewayClient, simulator: Simulator) ->
         ("+492", 32),
         ("+493", 65),
         ("+495", 0),
+        ("+497", 1),
     ]
     report = next(r for r in reports if r["number"] == "+493")
     assert report == {
