@@ -41,6 +41,10 @@ SAVE_DELAY: Final = 5.0
 FIRST_POLL_DELAY: Final = 10.0
 POLL_INTERVAL_SENDING: Final = 15.0
 POLL_INTERVAL_REPORTS: Final = 60.0
+# Delivery reports usually follow a few seconds after the result: once nothing
+# is sending, reports are asked for again this soon after a poll found a
+# message sent, then at their pace.
+REPORTS_FOLLOW_UP_DELAY: Final = 10.0
 # While messages are still sending, reports are asked for every this many rounds
 # (at the reports' pace), so a round costs one request per 32 messages.
 REPORT_ROUNDS_WHILE_SENDING: Final = round(
@@ -429,30 +433,38 @@ class DinstarOutbox:
 
     async def _async_poll(self) -> None:
         """Ask the gateway about every message in flight, then plan the next round."""
+        moved: list[TrackedSms] = []
         try:
-            await self._async_query_round()
+            moved = await self._async_query_round()
         except DinstarError as err:
             LOGGER.debug("Polling the status of sent SMS failed: %s", err)
         finally:
             self._polling = False
         self._async_expire()
-        self._async_schedule_poll(
-            POLL_INTERVAL_REPORTS / self._rounds_per_report
-            if self._sending
-            else POLL_INTERVAL_REPORTS
-        )
+        self._async_schedule_poll(self._next_round_delay(moved))
 
-    async def _async_query_round(self) -> None:
-        """Ask for results, delivery reports or both, as the round's turn says."""
+    async def _async_query_round(self) -> list[TrackedSms]:
+        """Ask for results, reports or both, as the round's turn says.
+
+        Return the messages the results moved.
+        """
         if self._results_pushed:
             if self._reports_due():
                 await self._async_query_reports()
-            else:
-                await self._async_query_results()
-            return
-        await self._async_query_results()
+                return []
+            return await self._async_query_results()
+        moved = await self._async_query_results()
         if self._reports_due():
             await self._async_query_reports()
+        return moved
+
+    def _next_round_delay(self, moved: list[TrackedSms]) -> float:
+        """Return when to poll next: by the round's pace, or soon for fresh reports."""
+        if self._sending:
+            return POLL_INTERVAL_REPORTS / self._rounds_per_report
+        if any(not message.finished for message in moved):
+            return REPORTS_FOLLOW_UP_DELAY
+        return POLL_INTERVAL_REPORTS
 
     @property
     def _rounds_per_report(self) -> int:
@@ -476,18 +488,25 @@ class DinstarOutbox:
             message.status is SmsState.SENDING for message in self._messages.values()
         )
 
-    async def _async_query_results(self) -> None:
-        """Read the results of messages the gateway has not finished sending."""
+    async def _async_query_results(self) -> list[TrackedSms]:
+        """Read the results of messages the gateway has not finished sending.
+
+        Return the messages that moved.
+        """
         tracking_ids = [
             message.tracking_id
             for message in self.messages
             if message.status is SmsState.SENDING
         ]
-        if tracking_ids and self._async_apply_results(
+        if not tracking_ids:
+            return []
+        moved = self._async_apply_results(
             await self._client.query_sms_result(user_ids=tracking_ids)
-        ):
+        )
+        if moved:
             # A push was lost, or the gateway stopped pushing.
             self._results_pushed = False
+        return moved
 
     async def _async_query_reports(self) -> None:
         """Read the delivery reports of messages that wait for one."""
@@ -513,12 +532,12 @@ class DinstarOutbox:
         )
 
     @callback
-    def _async_apply_results(self, results: Sequence[SmsResult]) -> bool:
+    def _async_apply_results(self, results: Sequence[SmsResult]) -> list[TrackedSms]:
         """Move messages along by the gateway's results (newest row wins).
 
-        Return whether a message moved.
+        Return the messages that moved.
         """
-        moved = False
+        moved: list[TrackedSms] = []
         for result in results:
             message = (
                 None if result.user_id is None else self._messages.get(result.user_id)
@@ -529,8 +548,9 @@ class DinstarOutbox:
             message.ref_id = result.ref_id
             message.device_time = result.time
             message.segments = result.count
-            if (state := _DEVICE_STATES.get(result.status)) is not None:
-                moved |= self._async_advance(message, state)
+            state = _DEVICE_STATES.get(result.status)
+            if state is not None and self._async_advance(message, state):
+                moved.append(message)
         return moved
 
     @callback

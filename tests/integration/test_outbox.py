@@ -26,6 +26,7 @@ from custom_components.dinstar.outbox import (
     POLL_INTERVAL_SENDING,
     REPORT_ROUNDS_WHILE_PUSHED,
     REPORT_ROUNDS_WHILE_SENDING,
+    REPORTS_FOLLOW_UP_DELAY,
 )
 from dinstar_simulator import Simulator
 from homeassistant.core import Event, HomeAssistant
@@ -560,6 +561,25 @@ async def test_reports_at_their_pace_while_sending(
     assert queries() == (REPORT_ROUNDS_WHILE_SENDING, 1)
     await async_advance(hass, POLL_INTERVAL_SENDING)
     assert queries() == (REPORT_ROUNDS_WHILE_SENDING + 1, 2)
+
+
+async def test_reports_followed_up_soon_after_sending(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Once a poll finds the last message sent, reports are asked for again soon, once."""
+    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
+    await _tracking_id(hass)
+    await simulator.wait_idle()
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    assert _queries(simulator) == (1, 1)
+    await async_advance(hass, REPORTS_FOLLOW_UP_DELAY)
+    assert _queries(simulator) == (1, 2)
+    # Then at the reports' pace.
+    await async_advance(hass, REPORTS_FOLLOW_UP_DELAY)
+    assert _queries(simulator) == (1, 2)
+    await async_advance(hass, POLL_INTERVAL_REPORTS)
+    assert _queries(simulator) == (1, 3)
 
 
 @pytest.mark.usefixtures("push")
