@@ -541,35 +541,44 @@ def _queries(simulator: Simulator) -> tuple[int, int]:
     )
 
 
+async def _async_send_unreported(
+    hass: HomeAssistant, simulator: Simulator, number: str = NUMBER
+) -> int:
+    """Send a message the gateway sends but that never gets a delivery report."""
+    simulator.set_delivery_outcome(number, status_codes=None)
+    tracking_id = await _tracking_id(hass, recipients=[number])
+    await simulator.wait_idle()
+    await hass.async_block_till_done()
+    return tracking_id
+
+
+async def _async_send_queued(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Send a message that stays in the gateway's queue."""
+    simulator.config.send_seconds = 10**6
+    await async_send(hass, recipients=["+4917099999999"])
+
+
 async def test_reports_at_their_pace_while_sending(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """While messages are still sending, reports are asked for every fourth round only."""
-    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
-    await _tracking_id(hass)
-    await simulator.wait_idle()
-    simulator.config.send_seconds = 10**6  # the next message stays in the queue
-    await async_send(hass, recipients=["+4917099999999"])
-
-    def queries() -> tuple[int, int]:
-        return _queries(simulator)
+    await _async_send_unreported(hass, simulator)
+    await _async_send_queued(hass, simulator)
 
     await async_advance(hass, FIRST_POLL_DELAY)
-    assert queries() == (1, 1)
+    assert _queries(simulator) == (1, 1)
     for _ in range(REPORT_ROUNDS_WHILE_SENDING - 1):
         await async_advance(hass, POLL_INTERVAL_SENDING)
-    assert queries() == (REPORT_ROUNDS_WHILE_SENDING, 1)
+    assert _queries(simulator) == (REPORT_ROUNDS_WHILE_SENDING, 1)
     await async_advance(hass, POLL_INTERVAL_SENDING)
-    assert queries() == (REPORT_ROUNDS_WHILE_SENDING + 1, 2)
+    assert _queries(simulator) == (REPORT_ROUNDS_WHILE_SENDING + 1, 2)
 
 
 async def test_reports_followed_up_soon_after_sending(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """Once a poll finds the last message sent, reports are asked for again soon, once."""
-    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
-    await _tracking_id(hass)
-    await simulator.wait_idle()
+    await _async_send_unreported(hass, simulator)
 
     await async_advance(hass, FIRST_POLL_DELAY)
     assert _queries(simulator) == (1, 1)
@@ -587,13 +596,9 @@ async def test_slow_safety_net_while_results_are_pushed(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """Once results arrive by push, results and reports are polled in turns, slowly."""
-    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
-    tracking_id = await _tracking_id(hass)
-    await simulator.wait_idle()
-    await hass.async_block_till_done()
+    tracking_id = await _async_send_unreported(hass, simulator)
     assert await async_status(hass, tracking_id) == "sent"
-    simulator.config.send_seconds = 10**6  # the next message stays in the queue
-    await async_send(hass, recipients=["+4917099999999"])
+    await _async_send_queued(hass, simulator)
     turn = POLL_INTERVAL_REPORTS / REPORT_ROUNDS_WHILE_PUSHED
     assert turn > POLL_INTERVAL_SENDING
 
@@ -615,18 +620,11 @@ async def test_fast_polls_again_when_a_result_push_is_lost(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """A poll that finds a result no push brought makes results polled every round again."""
-    events = async_capture_events(hass, EVENT_SMS_STATUS)
-    simulator.set_delivery_outcome(NUMBER, status_codes=None)  # no report, ever
-    await _tracking_id(hass)
-    await simulator.wait_idle()
-    await hass.async_block_till_done()
-    assert _statuses(events) == [("sent", None)]
+    pushed = await _async_send_unreported(hass, simulator)
+    assert await async_status(hass, pushed) == "sent"
     simulator.faults.lose_pushes = True
-    simulator.set_delivery_outcome("+4917099999998", status_codes=None)
-    lost = await _tracking_id(hass, recipients=["+4917099999998"])
-    await simulator.wait_idle()
-    simulator.config.send_seconds = 10**6  # the next message stays in the queue
-    await async_send(hass, recipients=["+4917099999999"])
+    lost = await _async_send_unreported(hass, simulator, "+4917099999998")
+    await _async_send_queued(hass, simulator)
     assert await async_status(hass, lost) == "sending"
 
     await async_advance(hass, FIRST_POLL_DELAY)  # the reports' turn
