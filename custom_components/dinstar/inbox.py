@@ -65,6 +65,11 @@ waits for the store's lock.
 
 Events wait for Home Assistant to have started: automations only listen from
 then on. Until then the inbox only loads its state (or takes bearings).
+
+Polling pace. While pushes bring the SMS, a poll every 5 minutes only catches
+lost pushes; a poll that finds an SMS no push brought returns to every 10 s.
+Whether pushes work is saved too, so that a restart does not poll a quiet
+gateway every 10 s until its next SMS.
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 import hashlib
-from typing import Any, Final, TypedDict
+from typing import Any, Final, NotRequired, TypedDict
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -183,6 +188,8 @@ class StoredInbox(TypedDict):
     recent: list[tuple[int, str]]
     pushed: list[tuple[int, str, bool]]
     ports: dict[str, StoredPort]
+    # Missing in stores written before it was saved: then polls start fast.
+    push_works: NotRequired[bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +287,7 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             for port, saved in stored["ports"].items()
         }
         self.data = InboxData(ports=dict(self._ports))
+        self._async_set_push_works(stored.get("push_works", False))
 
     @callback
     def async_start(self) -> None:
@@ -426,8 +434,8 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             return
         if not self.push_works:
             LOGGER.debug("%s: SMS pushes arrive; polling slower", self.name)
-            self.push_works = True
-            self.update_interval = PUSH_POLL_INTERVAL
+            self._async_set_push_works(True)
+            self._async_schedule_save()
         if self._held is not None:
             self._held.extend(messages)
             return
@@ -477,9 +485,14 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         }
         if missed and self.push_works:
             LOGGER.debug("%s: an SMS arrived without a push; polling faster", self.name)
-            self.push_works = False
-            self.update_interval = POLL_INTERVAL
+            self._async_set_push_works(False)
         self._async_changed()
+
+    @callback
+    def _async_set_push_works(self, push_works: bool) -> None:
+        """Poll rarely while pushes bring the SMS, often otherwise."""
+        self.push_works = push_works
+        self.update_interval = PUSH_POLL_INTERVAL if push_works else POLL_INTERVAL
 
     @callback
     def _async_deliver(self, sms: IncomingSms) -> None:
@@ -549,6 +562,7 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
                 )
                 for port, inbox in sorted(self._ports.items())
             },
+            push_works=self.push_works,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from http import HTTPStatus
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from pytest_homeassistant_custom_component.common import (
@@ -169,6 +170,33 @@ async def test_lost_push_recovered_by_polling(
     also_lost = simulator.deliver_sms(0, SENDER, "push lost too")
     await advance(hass, freezer, POLL_INTERVAL)
     assert message_ids(events) == [first, lost, also_lost]
+
+
+async def test_push_pace_survives_a_restart(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    hass_storage: dict[str, Any],
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Once pushes brought SMS, a reloaded gateway keeps polling slowly from the start."""
+    await _push_ready(hass, hass_client_no_auth, simulator, config_entry)
+    simulator.deliver_sms(0, SENDER, "pushed")
+    await pushes_done(hass, simulator)
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass_storage[f"{DOMAIN}.{config_entry.entry_id}.inbox"]["data"]["push_works"]
+
+    def inbox_polls() -> int:
+        return sum(r.path == "/api/query_incoming_sms" for r in simulator.requests)
+
+    polls = inbox_polls()
+    await advance(hass, freezer, POLL_INTERVAL)
+    await advance(hass, freezer, POLL_INTERVAL)
+    assert inbox_polls() == polls
+    await advance(hass, freezer, PUSH_POLL_INTERVAL)
+    assert inbox_polls() == polls + 1
 
 
 async def test_thousand_messages_at_once(
