@@ -336,6 +336,7 @@ class DinstarOutbox:
         """Return the tracking state, without the recipients' numbers."""
         return {
             "polling": self._polling or self._unsub_poll is not None,
+            "results_pushed": self._results_pushed,
             "counters": {
                 port_label(port): counters
                 for port, counters in sorted(self._counters.items())

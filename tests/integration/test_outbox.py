@@ -615,13 +615,27 @@ async def test_slow_safety_net_while_results_are_pushed(
     assert _queries(simulator) == (2, 2)
 
 
-@pytest.mark.usefixtures("push")
 async def test_fast_polls_again_when_a_result_push_is_lost(
-    hass: HomeAssistant, simulator: Simulator
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
 ) -> None:
     """A poll that finds a result no push brought makes results polled every round again."""
+
+    async def results_pushed() -> bool:
+        diagnostics = await get_diagnostics_for_config_entry(
+            hass, hass_client, init_integration
+        )
+        return bool(diagnostics["outbox"]["results_pushed"])
+
+    # Diagnostics set up before the webhook's client starts the HTTP server.
+    assert not await results_pushed()
+    await async_enable_push(hass_client_no_auth, simulator, init_integration)
     pushed = await _async_send_unreported(hass, simulator)
     assert await async_status(hass, pushed) == "sent"
+    assert await results_pushed()
     simulator.faults.lose_pushes = True
     lost = await _async_send_unreported(hass, simulator, "+4917099999998")
     await _async_send_queued(hass, simulator)
@@ -631,6 +645,7 @@ async def test_fast_polls_again_when_a_result_push_is_lost(
     await async_advance(hass, POLL_INTERVAL_REPORTS / REPORT_ROUNDS_WHILE_PUSHED)
     assert await async_status(hass, lost) == "sent"
     assert _queries(simulator) == (1, 1)
+    assert not await results_pushed()
 
     await async_advance(hass, POLL_INTERVAL_SENDING)
     assert _queries(simulator) == (2, 1)
