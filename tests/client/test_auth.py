@@ -128,11 +128,32 @@ async def test_lockout_raises_locked_out(simulator: Simulator) -> None:
     ) as client:
         with pytest.raises(DinstarAuthenticationError):
             await client.query_sms_in_queue()
-        with pytest.raises(DinstarLockedOutError):
-            await client.query_sms_in_queue()
     async with DinstarClient(
         simulator.url, username=USERNAME, password=PASSWORD
     ) as client:
         with pytest.raises(DinstarLockedOutError):
             await client.query_sms_in_queue()
-    assert [r.status for r in simulator.requests] == [401, 401, 403, 403]
+    assert [r.status for r in simulator.requests] == [401, 401, 403]
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=60)],
+)
+async def test_refused_client_sends_nothing_more(simulator: Simulator) -> None:
+    """Refused credentials or a ban stop the client: another attempt would extend the ban."""
+    async with DinstarClient(
+        simulator.url, username=USERNAME, password="wrong"
+    ) as client:
+        with pytest.raises(DinstarAuthenticationError):
+            await client.query_sms_in_queue()
+        with pytest.raises(DinstarAuthenticationError, match="not sent"):
+            await client.get_port_info()
+    async with DinstarClient(
+        simulator.url, username=USERNAME, password=PASSWORD
+    ) as client:
+        with pytest.raises(DinstarLockedOutError):
+            await client.query_sms_in_queue()
+        with pytest.raises(DinstarLockedOutError, match="not sent"):
+            await client.query_sms_in_queue()
+    assert [r.status for r in simulator.requests] == [401, 401, 403]

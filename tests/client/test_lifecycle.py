@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+
 from aiohttp import ClientSession
 import pytest
 from yarl import URL
@@ -152,3 +155,21 @@ async def test_request_timeout_is_adjustable(simulator: Simulator) -> None:
         client.request_timeout = 0.05
         with pytest.raises(DinstarTimeoutError):
             await client.query_sms_in_queue()
+
+
+async def test_requests_go_one_at_a_time(
+    simulator: Simulator, client: DinstarClient
+) -> None:
+    """Concurrent calls reach the gateway one after the other, never overlapping."""
+    await client.query_sms_in_queue()  # the Digest challenge, once
+    simulator.faults.latency = 0.05
+    before = len(simulator.requests)
+
+    await asyncio.gather(*(client.query_sms_in_queue() for _ in range(4)))
+
+    arrivals = [record.time for record in simulator.requests[before:]]
+    assert len(arrivals) == 4
+    # Each arrived only after the previous one's answer (delayed by the latency).
+    assert all(
+        later - earlier >= 0.045 for earlier, later in itertools.pairwise(arrivals)
+    )

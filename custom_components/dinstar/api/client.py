@@ -149,6 +149,11 @@ class DinstarClient:
 
     Pass a session that carries the gateway's auth middleware (see
     `auth_middleware`), or credentials and the client creates and owns one.
+
+    Requests go one at a time: the gateway is a small embedded box. Once it
+    refused the credentials or banned this client, the client sends nothing
+    more (each request raises that error again): every further attempt would
+    count towards a ban or extend it. Make a new client with new credentials.
     """
 
     def __init__(
@@ -179,6 +184,8 @@ class DinstarClient:
         self._owns_session = session is None
         self._credentials = (username or "", password or "", basic_auth)
         self.request_timeout = request_timeout
+        self._lock = asyncio.Lock()
+        self._refusal: DinstarAuthenticationError | DinstarLockedOutError | None = None
 
     def __repr__(self) -> str:
         """Name the gateway, never the credentials."""
@@ -227,21 +234,28 @@ class DinstarClient:
         method = hdrs.METH_GET if payload is None else hdrs.METH_POST
         data = None if payload is None else json.dumps(payload).encode()
         headers = None if payload is None else {"Content-Type": "application/json"}
-        try:
-            async with asyncio.timeout(self.request_timeout):
-                response = await self._get_session().request(
-                    method, url, data=data, headers=headers
-                )
-                async with response:
-                    status = response.status
-                    body = await response.read()
-        except TimeoutError as err:
-            raise DinstarTimeoutError(
-                f"{endpoint}: no answer within {self.request_timeout:g} s"
-            ) from err
-        except (ClientError, OSError) as err:
-            raise DinstarConnectionError(f"{endpoint}: {err}") from err
-        return self._check(endpoint, status, body)
+        async with self._lock:
+            if (refusal := self._refusal) is not None:
+                raise type(refusal)(f"{endpoint}: not sent, {refusal}")
+            try:
+                async with asyncio.timeout(self.request_timeout):
+                    response = await self._get_session().request(
+                        method, url, data=data, headers=headers
+                    )
+                    async with response:
+                        status = response.status
+                        body = await response.read()
+            except TimeoutError as err:
+                raise DinstarTimeoutError(
+                    f"{endpoint}: no answer within {self.request_timeout:g} s"
+                ) from err
+            except (ClientError, OSError) as err:
+                raise DinstarConnectionError(f"{endpoint}: {err}") from err
+            try:
+                return self._check(endpoint, status, body)
+            except (DinstarAuthenticationError, DinstarLockedOutError) as err:
+                self._refusal = err
+                raise
 
     @staticmethod
     def _check(endpoint: str, status: int, body: bytes) -> dict[str, Any]:
