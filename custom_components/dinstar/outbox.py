@@ -18,8 +18,10 @@ from homeassistant.util import dt as dt_util
 
 from .api import (
     DeliveryReport,
+    DinstarAuthenticationError,
     DinstarClient,
     DinstarError,
+    DinstarLockedOutError,
     DinstarSendIncompleteError,
     Push,
     SendSmsResult,
@@ -437,6 +439,10 @@ class DinstarOutbox:
         moved: list[TrackedSms] = []
         try:
             moved = await self._async_query_round()
+        except DinstarAuthenticationError, DinstarLockedOutError:
+            # The coordinators start the reauthentication; it reloads the entry.
+            self._async_stop_polling()
+            return
         except DinstarError as err:
             LOGGER.debug("Polling the status of sent SMS failed: %s", err)
         finally:

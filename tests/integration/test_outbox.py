@@ -649,3 +649,25 @@ async def test_fast_polls_again_when_a_result_push_is_lost(
 
     await async_advance(hass, POLL_INTERVAL_SENDING)
     assert _queries(simulator) == (2, 1)
+
+
+async def test_tracking_stops_when_credentials_are_refused(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Refused credentials end tracking polls: more attempts would lead to a ban."""
+    await _async_send_queued(hass, simulator)
+    simulator.config.password = "changed on the device"
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    refused = len(simulator.requests)
+    assert simulator.requests[-1].status == 401
+    for _ in range(3):
+        await async_advance(hass, POLL_INTERVAL_REPORTS)
+    assert len(simulator.requests) == refused
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
+    assert diagnostics["outbox"]["polling"] is False
