@@ -284,6 +284,21 @@ def test_push_rejections(body: bytes, message: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"sms":[{"number":"+4917012345678","text":"PIN 4711"',
+        b'{"sms":[{"number":"+4917012345678","text":"PIN 4711","port":"x"}]}',
+    ],
+)
+def test_push_rejections_keep_the_content_out(body: bytes) -> None:
+    """Errors (and so logs) name what is wrong, never a number or a text."""
+    with pytest.raises(DinstarPushError) as err:
+        parse_push(body)
+    assert "4917012345678" not in str(err.value)
+    assert "4711" not in str(err.value)
+
+
 def test_register_row_without_port() -> None:
     """A register row without a port is refused, not put on port 0."""
     with pytest.raises(DinstarPushError, match="'port'"):

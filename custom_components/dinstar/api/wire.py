@@ -65,8 +65,9 @@ def parse_body(body: bytes) -> dict[str, Any]:
         try:
             value = json.loads(_drop_trailing_commas(text))
         except ValueError as err:
+            # Never the body itself: it may hold numbers and message texts.
             raise DinstarResponseError(
-                f"The gateway sent a body that is not JSON: {text[:80]!r}"
+                f"The gateway sent a body that is not JSON ({len(body)} bytes)"
             ) from err
     if not isinstance(value, dict):
         raise DinstarResponseError("The gateway sent JSON that is not an object")
@@ -98,7 +99,7 @@ def optional_int(value: Any) -> int | None:
 def required_int(row: dict[str, Any], key: str) -> int:
     """Return an integer field the API always sends, or fail clearly."""
     if (value := optional_int(row.get(key))) is None:
-        raise DinstarResponseError(f"The gateway sent no valid {key!r}: {row!r}")
+        raise DinstarResponseError(f"The gateway sent a row with no valid {key!r}")
     return value
 
 
