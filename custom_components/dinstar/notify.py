@@ -15,7 +15,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv, discovery
+from homeassistant.helpers import discovery
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -27,14 +27,7 @@ from homeassistant.util.hass_dict import HassKey
 from .config_flow import CONF_NUMBER
 from .const import DOMAIN, MANUFACTURER, port_label
 from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
-from .services import (
-    ATTR_DELIVERY_REPORT,
-    ATTR_ENCODING,
-    ATTR_PORTS,
-    api_ports,
-    async_send_sms,
-    prepare_sms,
-)
+from .services import api_ports, async_send_sms, prepare_notify_sms, prepare_sms
 
 # The gateway is a small embedded box: one send request at a time.
 PARALLEL_UPDATES = 1
@@ -79,17 +72,11 @@ class DinstarNotificationService(BaseNotificationService):
 
     async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
         """Send message to every number in target."""
-        data: dict[str, Any] = kwargs.get(ATTR_DATA) or {}
-        labels = data.get(ATTR_PORTS)
-        request = prepare_sms(
+        request = prepare_notify_sms(
             self._entry,
             text=message,
             numbers=kwargs.get(ATTR_TARGET) or [],
-            ports=None
-            if labels is None
-            else api_ports(self._entry, cv.ensure_list(labels)),
-            encoding=data.get(ATTR_ENCODING),
-            delivery_report=data.get(ATTR_DELIVERY_REPORT),
+            data=kwargs.get(ATTR_DATA) or {},
         )
         await async_send_sms(self._entry, request)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
 
 import probatio
 
@@ -67,6 +67,8 @@ ATTR_CANCEL = "cancel"
 ATTR_TIMEOUT = "timeout"
 
 ENCODINGS = (ENCODING_AUTO, *(str(encoding) for encoding in SmsEncoding))
+# What the data of notify.<gateway> takes: the options of send_sms.
+NOTIFY_DATA_KEYS: Final = (ATTR_PORTS, ATTR_ENCODING, ATTR_DELIVERY_REPORT)
 _NO_GATEWAY_ERROR = 550
 
 _GATEWAY_SCHEMA = probatio.Schema(
@@ -205,7 +207,11 @@ def prepare_sms(
         raise _invalid("empty_message")
     if (size := len(text.encode())) > MAX_TEXT_BYTES:
         raise _invalid("message_too_long", size=size, max=MAX_TEXT_BYTES)
-    choice = encoding or options.get(CONF_DEFAULT_ENCODING, ENCODING_AUTO)
+    choice = (
+        options.get(CONF_DEFAULT_ENCODING, ENCODING_AUTO)
+        if encoding is None
+        else encoding
+    )
     if choice not in ENCODINGS:
         raise _invalid(
             "invalid_encoding", encoding=choice, encodings=", ".join(ENCODINGS)
@@ -238,6 +244,37 @@ def prepare_sms(
         delivery_report=options.get(CONF_DELIVERY_REPORTS, DEFAULT_DELIVERY_REPORTS)
         if delivery_report is None
         else delivery_report,
+    )
+
+
+def prepare_notify_sms(
+    entry: DinstarConfigEntry,
+    *,
+    text: str,
+    numbers: Sequence[str],
+    data: Mapping[str, Any],
+) -> SmsRequest:
+    """Check an SMS of notify.<gateway>, whose data takes send_sms's options."""
+    if unknown := [str(key) for key in data if key not in NOTIFY_DATA_KEYS]:
+        raise _invalid(
+            "unknown_notify_data",
+            keys=", ".join(unknown),
+            allowed=", ".join(NOTIFY_DATA_KEYS),
+        )
+    labels = data.get(ATTR_PORTS)
+    report = data.get(ATTR_DELIVERY_REPORT)
+    if report is not None:
+        try:
+            report = cv.boolean(report)
+        except probatio.Invalid as err:
+            raise _invalid("invalid_delivery_report", value=report) from err
+    return prepare_sms(
+        entry,
+        text=text,
+        numbers=numbers,
+        ports=None if labels is None else api_ports(entry, cv.ensure_list(labels)),
+        encoding=data.get(ATTR_ENCODING),
+        delivery_report=report,
     )
 
 

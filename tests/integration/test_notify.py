@@ -125,6 +125,21 @@ async def test_legacy_service(hass: HomeAssistant, simulator: Simulator) -> None
         ({"target": ["12 34"]}, "invalid_number"),
         ({"target": [NUMBER], "data": {"ports": [9]}}, "invalid_port"),
         ({"target": [NUMBER], "data": {"encoding": "ascii"}}, "invalid_encoding"),
+        ({"target": [NUMBER], "data": {"encoding": ""}}, "invalid_encoding"),
+        ({"target": [NUMBER], "data": {"encoding": 0}}, "invalid_encoding"),
+        (
+            {"target": [NUMBER], "data": {"delivery_report": "maybe"}},
+            "invalid_delivery_report",
+        ),
+        (
+            {"target": [NUMBER], "data": {"delivery_report": [True]}},
+            "invalid_delivery_report",
+        ),
+        ({"target": [NUMBER], "data": {"port": 2}}, "unknown_notify_data"),
+        (
+            {"target": [NUMBER], "data": {"ports": 2, "priority": "high"}},
+            "unknown_notify_data",
+        ),
     ],
 )
 async def test_legacy_service_refuses(
@@ -136,6 +151,30 @@ async def test_legacy_service_refuses(
 
     assert_error(err.value, key)
     assert sms_requests(simulator) == 0
+
+
+@pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize("report", ["false", "off", 0, False])
+async def test_legacy_service_reads_data_like_send_sms(
+    hass: HomeAssistant, simulator: Simulator, report: object
+) -> None:
+    """Its data reads like send_sms: a delivery report may be "false" or 0."""
+    await _notify(hass, target=NUMBER, data={"ports": "2", "delivery_report": report})
+
+    [sent] = simulator.sent
+    assert (sent.port, sent.request_status_report) == (1, False)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_legacy_service_names_unknown_data(hass: HomeAssistant) -> None:
+    """An unknown key in data is named, with the keys data takes."""
+    with pytest.raises(ServiceValidationError) as err:
+        await _notify(hass, target=NUMBER, data={"unicode": True, "ports": 1})
+
+    assert err.value.translation_placeholders == {
+        "keys": "unicode",
+        "allowed": "ports, encoding, delivery_report",
+    }
 
 
 async def test_legacy_service_follows_the_entry(
