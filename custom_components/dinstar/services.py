@@ -161,6 +161,11 @@ def _available(entry: DinstarConfigEntry) -> DinstarConfigEntry:
     return entry
 
 
+def _labels(ports: Iterable[int]) -> str:
+    """Return the front panel labels of API port numbers, for an error message."""
+    return ", ".join(port_label(port) for port in sorted(ports))
+
+
 def api_ports(entry: DinstarConfigEntry, labels: Iterable[str | int]) -> list[int]:
     """Return the API numbers of front panel labels, refusing ports the gateway lacks."""
     known = entry.runtime_data.gateway.data.ports
@@ -168,11 +173,7 @@ def api_ports(entry: DinstarConfigEntry, labels: Iterable[str | int]) -> list[in
     for label in labels:
         text = str(label).strip()
         if not text.isdecimal() or (port := int(text) - 1) not in known:
-            raise _invalid(
-                "invalid_port",
-                port=label,
-                ports=", ".join(port_label(port) for port in sorted(known)),
-            )
+            raise _invalid("invalid_port", port=label, ports=_labels(known))
         ports.append(port)
     return ports
 
@@ -230,11 +231,13 @@ def prepare_sms(
         )
     if not ports:
         known = entry.runtime_data.gateway.data.ports
-        ports = [
-            int(port)
-            for port in options.get(CONF_DEFAULT_PORTS, [])
-            if int(port) in known
-        ]
+        ports = [int(port) for port in options.get(CONF_DEFAULT_PORTS, [])]
+        for port in ports:
+            # Skipping it would send through any port, maybe a SIM not wanted.
+            if port not in known:
+                raise _invalid(
+                    "default_port_gone", port=port_label(port), ports=_labels(known)
+                )
     return SmsRequest(
         text=text,
         numbers=tuple(cleaned),

@@ -125,11 +125,11 @@ async def test_ports_and_report_option(
 async def test_options_are_the_defaults(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
-    """Without arguments the options decide; ports the gateway lost are skipped."""
+    """Without arguments the options decide."""
     hass.config_entries.async_update_entry(
         init_integration,
         options={
-            CONF_DEFAULT_PORTS: ["1", "9"],
+            CONF_DEFAULT_PORTS: ["1"],
             CONF_DEFAULT_ENCODING: "unicode",
             CONF_DELIVERY_REPORTS: False,
         },
@@ -150,6 +150,26 @@ async def test_options_are_the_defaults(
         "gsm-7bit",
         True,
     )
+
+
+async def test_default_port_gone(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A default port the gateway no longer has is refused, not skipped for any port."""
+    hass.config_entries.async_update_entry(
+        init_integration, options={CONF_DEFAULT_PORTS: ["1", "9"]}
+    )
+    await hass.async_block_till_done()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_send(hass)
+
+    assert_error(err.value, "default_port_gone")
+    assert err.value.translation_placeholders == {"port": "10", "ports": "1, 2, 3, 4"}
+    assert sms_requests(simulator) == 0
+    await async_send(hass, ports=[3, 2])
+    [sent] = simulator.sent
+    assert sent.port == 1
 
 
 async def test_target_devices(
