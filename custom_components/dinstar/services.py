@@ -178,6 +178,23 @@ def api_ports(entry: DinstarConfigEntry, labels: Iterable[str | int]) -> list[in
     return ports
 
 
+def _chosen_ports(
+    entry: DinstarConfigEntry,
+    labels: Iterable[str | int] | None,
+    device_ports: Sequence[int],
+) -> list[int]:
+    """Return the ports of the ports field or of targeted port devices, not both.
+
+    Port devices outlive a port for a moment (until the next port scan removes
+    them): their ports are checked against the gateway's like labels are.
+    """
+    if labels is None:
+        return api_ports(entry, [port_label(port) for port in device_ports])
+    if device_ports:
+        raise _invalid("ports_and_port_devices")
+    return api_ports(entry, labels)
+
+
 def prepare_sms(
     entry: DinstarConfigEntry,
     *,
@@ -193,15 +210,15 @@ def prepare_sms(
     """
     _available(entry)
     options = entry.options
-    cleaned: list[str] = []
+    cleaned: dict[str, str] = {}
     for number in numbers:
         normalized = number.strip()
         try:
             validate_number(normalized)
         except DinstarValidationError as err:
             raise _invalid("invalid_number", number=number) from err
-        if normalized not in cleaned:
-            cleaned.append(normalized)
+        # +4917… and 4917… reach the same phone: send once, to the first as given.
+        cleaned.setdefault(normalized.removeprefix("+"), normalized)
     if not cleaned:
         raise _invalid("no_recipients")
     if not text.strip():
@@ -240,7 +257,7 @@ def prepare_sms(
                 )
     return SmsRequest(
         text=text,
-        numbers=tuple(cleaned),
+        numbers=tuple(cleaned.values()),
         ports=tuple(ports) or None,
         encoding=sms_encoding,
         segments=segments,
@@ -323,12 +340,11 @@ async def async_send_sms(
 async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
     """Send an SMS to one or more numbers and start tracking each message."""
     entry, device_ports = _resolve_target(call.hass, call)
-    labels = call.data.get(ATTR_PORTS)
     request = prepare_sms(
         entry,
         text=call.data[ATTR_MESSAGE],
         numbers=call.data[ATTR_RECIPIENTS],
-        ports=device_ports if labels is None else api_ports(entry, labels),
+        ports=_chosen_ports(entry, call.data.get(ATTR_PORTS), device_ports),
         encoding=call.data.get(ATTR_ENCODING),
         delivery_report=call.data.get(ATTR_DELIVERY_REPORT),
     )
@@ -366,10 +382,10 @@ async def _async_stop_sms_task(call: ServiceCall) -> None:
 
 async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
     """Send a USSD code on a port and return the network's reply, or cancel the session."""
-    entry, ports = _resolve_target(call.hass, call)
+    entry, device_ports = _resolve_target(call.hass, call)
     _available(entry)
-    if (label := call.data.get(ATTR_PORT)) is not None:
-        ports = api_ports(entry, [label])
+    label = call.data.get(ATTR_PORT)
+    ports = _chosen_ports(entry, None if label is None else [label], device_ports)
     if len(ports) != 1:
         raise _invalid("ussd_one_port")
     port = ports[0]

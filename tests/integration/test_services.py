@@ -172,6 +172,23 @@ async def test_default_port_gone(
     assert sent.port == 1
 
 
+@pytest.mark.parametrize(
+    ("recipients", "sent_to"),
+    [
+        ([NUMBER, NUMBER[1:], f" {NUMBER} "], [NUMBER]),
+        ([NUMBER[1:], NUMBER, "+33612345678"], [NUMBER[1:], "+33612345678"]),
+    ],
+)
+async def test_same_number_with_and_without_plus(
+    hass: HomeAssistant, simulator: Simulator, recipients: list[str], sent_to: list[str]
+) -> None:
+    """A number with and without its leading + is one phone: it gets one SMS."""
+    response = await async_send(hass, recipients=recipients)
+
+    assert [sms.number for sms in simulator.sent] == sent_to
+    assert [message["recipient"] for message in response["messages"]] == sent_to
+
+
 async def test_target_devices(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -194,6 +211,60 @@ async def test_target_devices(
     )
 
     assert [sms.port for sms in simulator.sent] == [1, 0]
+
+
+async def test_ports_and_port_devices(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Ports come from the ports field or from port devices, never both."""
+    port_2 = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL}-port-1"), init_integration.entry_id
+    )
+    gateway = device_registry.async_get_device_by_identifier(
+        (DOMAIN, SERIAL), init_integration.entry_id
+    )
+    assert port_2 is not None
+    assert gateway is not None
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_send(hass, device_id=port_2.id, ports=[1])
+    assert_error(err.value, "ports_and_port_devices")
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(
+            hass, "send_ussd", {"device_id": port_2.id, "port": 1, "code": "*100#"}
+        )
+    assert_error(err.value, "ports_and_port_devices")
+    assert sms_requests(simulator) == 0
+    assert not any(record.path == "/api/send_ussd" for record in simulator.requests)
+
+    await async_send(hass, device_id=gateway.id, ports=[1])
+    assert [sms.port for sms in simulator.sent] == [0]
+
+
+async def test_port_device_gone(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A port device of a port the gateway no longer reports is refused."""
+    stale = device_registry.async_get_or_create(
+        config_entry_id=init_integration.entry_id,
+        identifiers={(DOMAIN, f"{SERIAL}-port-7")},
+    )
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_send(hass, device_id=stale.id)
+    assert_error(err.value, "invalid_port")
+    assert err.value.translation_placeholders == {"port": "8", "ports": "1, 2, 3, 4"}
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, "send_ussd", {"device_id": stale.id, "code": "*100#"})
+    assert_error(err.value, "invalid_port")
+    assert sms_requests(simulator) == 0
+    assert not any(record.path == "/api/send_ussd" for record in simulator.requests)
 
 
 async def test_unknown_devices(
