@@ -134,3 +134,50 @@ async def test_trigger_fires(
         ("one_sender", "from the sender"),
         ("any_sender", "from someone else"),
     ]
+
+
+async def test_sender_with_or_without_plus(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    service_calls: list[ServiceCall],
+) -> None:
+    """A sender matches whether the gateway or the user writes the leading + or not."""
+    await setup_entry(hass, config_entry)
+    port_2 = _port_device(hass, config_entry, 1)
+    assert await async_setup_component(
+        hass,
+        automation.DOMAIN,
+        {
+            automation.DOMAIN: [
+                {
+                    "triggers": {
+                        "platform": "device",
+                        "domain": DOMAIN,
+                        "device_id": port_2,
+                        "type": "sms_received",
+                        "sender": sender,
+                    },
+                    "actions": {
+                        "action": f"test.{name}",
+                        "data": {"text": "{{ trigger.event.data.text }}"},
+                    },
+                }
+                for name, sender in (("with_plus", SENDER), ("without", SENDER[1:]))
+            ]
+        },
+    )
+
+    simulator.deliver_sms(1, SENDER[1:], "reported without +")
+    simulator.deliver_sms(1, SENDER, "reported with +")
+    simulator.deliver_sms(1, OTHER[1:], "from someone else")
+    await advance(hass, freezer)
+
+    fired = sorted((call.service, call.data["text"]) for call in service_calls)
+    assert fired == [
+        ("with_plus", "reported with +"),
+        ("with_plus", "reported without +"),
+        ("without", "reported with +"),
+        ("without", "reported without +"),
+    ]
