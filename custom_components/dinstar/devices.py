@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -45,15 +45,30 @@ def device_port(entry: DinstarConfigEntry, device: dr.AnyDeviceEntry) -> int | N
     return None
 
 
+def removed_ports(known: Iterable[int], reported: Collection[int]) -> set[int]:
+    """Return the ports of known that the gateway no longer has.
+
+    Ports are numbered from 0 and get_port_info answers one row for each, so the highest
+    row gives the port count: ports beyond it are gone (modules pulled, another model).
+    A row missing below it was left out of one reply, and a reply without rows says
+    nothing: those ports keep their device and entities, unavailable until they are back.
+    """
+    if not reported:
+        return set()
+    count = max(reported) + 1
+    return {port for port in known if port >= count}
+
+
 @callback
 def async_remove_stale_port_devices(
-    hass: HomeAssistant, entry: DinstarConfigEntry, ports: Iterable[int]
+    hass: HomeAssistant, entry: DinstarConfigEntry, ports: Collection[int]
 ) -> None:
-    """Remove the devices of ports the gateway no longer reports."""
-    current = set(ports)
+    """Remove the devices of ports the gateway no longer has (see removed_ports)."""
     registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if (port := device_port(entry, device)) is not None and port not in current:
-            registry.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
+    devices = {
+        port: device
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if (port := device_port(entry, device)) is not None
+    }
+    for port in removed_ports(devices, ports):
+        registry.async_remove_device(devices[port].id)

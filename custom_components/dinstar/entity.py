@@ -11,7 +11,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import PortInfo
 from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
-from .devices import gateway_device_info, port_device_info
+from .devices import gateway_device_info, port_device_info, removed_ports
 
 
 @callback
@@ -20,13 +20,19 @@ def async_add_port_entities(
     async_add_entities: AddConfigEntryEntitiesCallback,
     entities_of_port: Callable[[int], Iterable[Entity]],
 ) -> None:
-    """Add each port's entities now, and those of ports that appear later."""
+    """Add each port's entities now, and those of ports that appear later.
+
+    A port the gateway no longer has loses its device, and so these entities (see
+    async_remove_stale_port_devices): it is forgotten, to be added again if it returns.
+    """
     coordinator = entry.runtime_data.gateway
     known: set[int] = set()
 
     @callback
     def add_new_ports() -> None:
-        new = sorted(set(coordinator.data.ports) - known)
+        ports = coordinator.data.ports
+        known.difference_update(removed_ports(known, ports))
+        new = sorted(ports.keys() - known)
         known.update(new)
         async_add_entities(entity for port in new for entity in entities_of_port(port))
 
