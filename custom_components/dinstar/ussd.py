@@ -66,7 +66,10 @@ class DinstarUssd:
         return self._last.get(port)
 
     async def async_send(self, port: int, code: str, timeout: float) -> UssdExchange:
-        """Send a code on a port and wait for the reply; cancel the session on timeout."""
+        """Send a code on a port and wait for the reply.
+
+        The session is cancelled when no reply comes in time, or reading it fails.
+        """
         async with self._locks[port]:
             reply = self._hass.loop.create_future()
             self._waiting[port] = reply
@@ -75,10 +78,12 @@ class DinstarUssd:
                 try:
                     async with asyncio.timeout(timeout):
                         text = await self._async_wait_reply(port, reply)
-                except TimeoutError as err:
+                except (TimeoutError, DinstarError) as err:
                     # Leave the port free for the next exchange.
                     with contextlib.suppress(DinstarError):
                         await self._client.send_ussd([port], "", cancel=True)
+                    if isinstance(err, DinstarError):
+                        raise
                     raise HomeAssistantError(
                         translation_domain=DOMAIN,
                         translation_key="ussd_timeout",

@@ -285,6 +285,21 @@ async def test_gateway_error(hass: HomeAssistant, simulator: Simulator) -> None:
     assert_error(err.value, "gateway_error")
 
 
+async def test_failed_reply_poll_ends_the_session(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Reading the reply failing is a gateway error, and the session is torn down."""
+    simulator.script_ussd(0, "*999#", None)
+    simulator.faults.error_codes["query_ussd_reply"] = 500
+
+    with pytest.raises(HomeAssistantError) as err:
+        await _ussd(hass, code="*999#")
+
+    assert_error(err.value, "gateway_error")
+    assert simulator.ports[0].ussd_exchange is None
+    assert _requests(simulator, "send_ussd") == 2
+
+
 async def test_reply_after_empty_polls(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
