@@ -335,6 +335,9 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
         """Show the options."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
+        # The ports and the webhook come from the running gateway.
+        if self.config_entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
         ports = sorted(self.config_entry.runtime_data.gateway.data.ports)
         zones = await self.hass.async_add_executor_job(zoneinfo.available_timezones)
         options = self.config_entry.options

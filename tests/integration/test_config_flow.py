@@ -445,6 +445,29 @@ async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -
     assert init_integration.state is ConfigEntryState.LOADED
 
 
+async def test_options_entry_not_loaded(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """The options wait for a gateway that is not set up; they need its ports."""
+    await simulator.set_offline(True)
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_not_loaded"
+
+    await simulator.set_offline(False)
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+
+
 async def test_user_flow_no_identity(hass: HomeAssistant, simulator: Simulator) -> None:
     """A device that reports neither a serial nor any IMEI cannot be registered.
 

@@ -28,7 +28,11 @@ _EXCEPTIONS = frozenset(
 
 def _sections() -> dict[str, set[str]]:
     """Return the keys strings.json defines, per kind of use."""
-    flows = (STRINGS["config"], *STRINGS.get("config_subentries", {}).values())
+    flows = (
+        STRINGS["config"],
+        STRINGS["options"],
+        *STRINGS.get("config_subentries", {}).values(),
+    )
     return {
         "exceptions": set(STRINGS["exceptions"]),
         "issues": set(STRINGS["issues"]),
