@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import socket
 from typing import Any
 import zoneinfo
 
@@ -41,6 +42,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from homeassistant.util.network import is_ip_address
 
 from .api import (
     DinstarApiDisabledError,
@@ -224,7 +226,10 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
                 if self._discovered_mac:
                     data[CONF_MAC] = self._discovered_mac
                 await self.async_set_unique_id(identity)
-                self._abort_if_unique_id_configured(updates={CONF_URL: data[CONF_URL]})
+                self._abort_if_unique_id_configured(
+                    updates=self._known_updates(identity, data)
+                )
+                await self._async_dismiss_discoveries(data)
                 return self.async_create_entry(
                     title=f"Dinstar {gateway.serial or URL(data[CONF_URL]).host}",
                     data=data,
@@ -239,13 +244,62 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"api_path": API_HELP_PATH},
         )
 
+    def _known_updates(self, identity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the changes for an existing entry of the gateway this flow reached."""
+        if not self._discovered_mac:
+            return {CONF_URL: data[CONF_URL]}
+        updates: dict[str, Any] = {CONF_MAC: self._discovered_mac}
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
+            self.handler, identity
+        )
+        # A host name stays: the address may change again, and TLS checks the name.
+        if entry is not None and is_ip_address(
+            URL(entry.data.get(CONF_URL, "")).host or ""
+        ):
+            updates[CONF_URL] = data[CONF_URL]
+        return updates
+
+    async def _async_dismiss_discoveries(self, data: Mapping[str, Any]) -> None:
+        """Abort the open discoveries of the gateway this flow is adding.
+
+        They carry the MAC as unique id, not the serial, so Home Assistant cannot
+        tell that they are the same gateway.
+        """
+        host = URL(data[CONF_URL]).host or ""
+        addresses = {host}
+        if not is_ip_address(host):
+            try:
+                infos = await self.hass.loop.getaddrinfo(
+                    host, None, type=socket.SOCK_STREAM
+                )
+            except OSError:
+                infos = []
+            addresses = {str(info[4][0]) for info in infos}
+        mac = data.get(CONF_MAC)
+        flows = self.hass.config_entries.flow
+        for flow in flows.async_progress_by_init_data_type(
+            DhcpServiceInfo,
+            lambda info: info.ip in addresses or dr.format_mac(info.macaddress) == mac,
+        ):
+            if flow["handler"] == self.handler and flow["flow_id"] != self.flow_id:
+                flows.async_abort(flow["flow_id"])
+
+    async def _async_is_gateway_of(self, entry: ConfigEntry) -> bool | None:
+        """Return whether the entry's address and credentials reach its gateway.
+
+        None when the gateway cannot be read (off, booting, credentials refused).
+        """
+        found = await self._async_validate(entry.data, {})
+        return None if found is None else found[0] == entry.unique_id
+
     async def async_step_dhcp(
         self, discovery_info: DhcpServiceInfo
     ) -> ConfigFlowResult:
         """Follow a gateway to its new address, or offer to add a new one."""
         mac = dr.format_mac(discovery_info.macaddress)
         url = normalize_url(discovery_info.ip)
-        for entry in self._async_current_entries(include_ignore=False):
+        entries = self._async_current_entries(include_ignore=False)
+        for entry in entries:
             if entry.data.get(CONF_MAC) == mac:
                 current = URL(entry.data[CONF_URL])
                 new_url = str(current.with_host(discovery_info.ip))
@@ -255,13 +309,21 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
                     reason="already_configured",
                     reload_even_if_entry_is_unchanged=False,
                 )
-            if URL(entry.data[CONF_URL]).host == discovery_info.ip:
+        for entry in entries:
+            if URL(entry.data[CONF_URL]).host != discovery_info.ip:
+                continue
+            # Another device may have the address now: learn the MAC only from
+            # the gateway that answers with the entry's serial.
+            verified = await self._async_is_gateway_of(entry)
+            if verified:
                 return self.async_update_reload_and_abort(
                     entry,
                     data_updates={CONF_MAC: mac},
                     reason="already_configured",
                     reload_even_if_entry_is_unchanged=False,
                 )
+            if verified is None:
+                return self.async_abort(reason="already_configured")
         await self.async_set_unique_id(mac)
         self._abort_if_unique_id_configured()
         self._discovered_host = URL(url).host

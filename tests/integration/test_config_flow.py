@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
+import socket
 from unittest.mock import patch
 
+from aiohttp.abc import AbstractResolver, ResolveResult
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -28,6 +31,43 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from .conftest import PASSWORD, SERIAL, USERNAME
 
 MAC = "f8:a0:3d:48:e5:19"
+
+
+class _LocalhostResolver(AbstractResolver):
+    """Resolve every name to 127.0.0.1, where the simulator listens."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(
+                hostname=host,
+                host="127.0.0.1",
+                port=port,
+                family=socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+        ]
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+    real_close = close
+
+
+@pytest.fixture
+def gateway_by_name() -> Generator[None]:
+    """Let the flows reach the simulator by a host name.
+
+    The harness's shared resolver belongs to another event loop, so names do not
+    resolve in tests otherwise.
+    """
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver",
+        return_value=_LocalhostResolver(),
+    ):
+        yield
 
 
 def _user_input(simulator: Simulator, **changes: object) -> dict[str, object]:
@@ -340,6 +380,141 @@ async def test_dhcp_other_gateway_not_matched(
     )
     assert result["type"] is FlowResultType.FORM
     assert CONF_MAC not in init_integration.data
+
+
+@pytest.mark.parametrize(
+    ("stored_host", "kept"),
+    [("localhost", True), ("127.0.0.2", False)],
+    ids=["host_name_kept", "old_ip_replaced"],
+)
+async def test_dhcp_confirmed_known_gateway(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    stored_host: str,
+    kept: bool,
+) -> None:
+    """Confirming a discovery of a configured gateway stores its MAC.
+
+    The stored address changes only from an IP address: a host name may be what
+    the certificate names, and it follows the gateway by itself.
+    """
+    port = simulator.url.rsplit(":", 1)[1]
+    stored_url = f"http://{stored_host}:{port}"
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, data={**config_entry.data, CONF_URL: stored_url}
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.FORM
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert config_entry.data[CONF_MAC] == MAC
+    assert config_entry.data[CONF_URL] == (stored_url if kept else simulator.url)
+
+
+@pytest.mark.parametrize("host", ["{url}", "localhost:{port}"], ids=["ip", "name"])
+@pytest.mark.usefixtures("gateway_by_name")
+async def test_user_flow_dismisses_discovery_of_same_gateway(
+    hass: HomeAssistant, simulator: Simulator, host: str
+) -> None:
+    """A gateway added by hand no longer waits under Discovered; another one does."""
+    port = simulator.url.rsplit(":", 1)[1]
+    same = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    other = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_DHCP},
+        data=_dhcp(ip="127.0.0.3", mac="f8:a0:3d:00:00:01"),
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        _user_input(
+            simulator, **{CONF_HOST: host.format(url=simulator.url, port=port)}
+        ),
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["flow_id"] for flow in flows] == [other["flow_id"]]
+    assert same["flow_id"] != other["flow_id"]
+
+
+@pytest.mark.usefixtures("gateway_by_name")
+async def test_user_flow_host_name_not_resolved(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """When the name cannot be looked up again, the entry is made and discoveries stay.
+
+    The name resolved for the check a moment earlier; only a second look-up can
+    fail, so that one is mocked.
+    """
+    port = simulator.url.rsplit(":", 1)[1]
+    discovery = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    with patch.object(
+        hass.loop, "getaddrinfo", side_effect=OSError("name lookup failed")
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            _user_input(simulator, **{CONF_HOST: f"localhost:{port}"}),
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["flow_id"] for flow in flows] == [discovery["flow_id"]]
+
+
+async def test_dhcp_known_host_other_gateway(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Another gateway now at an entry's address is offered, and the entry keeps no MAC."""
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, unique_id="dd45-1014-8440-0030"
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert CONF_MAC not in config_entry.data
+
+
+async def test_dhcp_known_host_unreachable(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """A gateway that cannot be read at an entry's address teaches the entry nothing.
+
+    Seen again once it answers, it is recognized and its MAC is stored.
+    """
+    config_entry.add_to_hass(hass)
+    await simulator.set_offline(True)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert CONF_MAC not in config_entry.data
+
+    await simulator.set_offline(False)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert config_entry.data[CONF_MAC] == MAC
 
 
 async def test_reauth(
