@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
@@ -105,6 +107,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     entry.runtime_data.webhook.async_register()
     inbox.async_start()
     await async_setup_legacy_service(hass, entry)
+    # A disabled gateway does not keep asking for attention; setup raises them again.
+    entry.async_on_unload(partial(async_delete_entry_issues, hass, entry.entry_id))
     return True
 
 

@@ -15,7 +15,11 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.dinstar.const import DOMAIN, PORT_SCAN_INTERVAL
 from dinstar_simulator import SimProfile, Simulator
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    ConfigEntryDisabler,
+    ConfigEntryState,
+)
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
@@ -165,6 +169,26 @@ async def test_sim_pin_repair_issue(
     simulator.set_profile(3, SimProfile.REGISTERED)
     await _tick(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_issues_removed_while_disabled(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A disabled gateway does not keep its repair issues; enabling raises them again."""
+    issue_id = f"sim_locked_{init_integration.entry_id}_3"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+    await hass.config_entries.async_set_disabled_by(
+        init_integration.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+    await hass.config_entries.async_set_disabled_by(init_integration.entry_id, None)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
 
 async def test_issues_removed_with_entry(
