@@ -367,6 +367,8 @@ class DinstarOutbox:
             SmsRecipient(number=number, user_id=self._take_tracking_id())
             for number in request.numbers
         ]
+        # Saved before sending: after a crash, ids the gateway saw are not reused.
+        await self._store.async_save(self._data_to_save())
         try:
             results = await self._client.send_sms(
                 request.text,
@@ -549,7 +551,12 @@ class DinstarOutbox:
             message = (
                 None if result.user_id is None else self._messages.get(result.user_id)
             )
-            if message is None or message.finished:
+            if (
+                message is None
+                or message.finished
+                # Not ours after all: the row of an older message with that id.
+                or (result.number and not _same_number(result.number, message.number))
+            ):
                 continue
             message.port = result.port
             message.ref_id = result.ref_id

@@ -362,6 +362,49 @@ async def test_results_of_others_ignored(
 
 
 @pytest.mark.usefixtures("push")
+async def test_result_for_another_number_ignored(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A row with a message's id but another number is an older message's (ids reused)."""
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    simulator.config.send_seconds = 10**6  # stays in the queue
+    tracking_id = await _tracking_id(hass)
+    row = {
+        "port": 0,
+        "user_id": tracking_id,
+        "time": "2026-01-01 12:00:00",
+        "status": "SENT_OK",
+        "count": 1,
+        "succ_count": 1,
+        "ref_id": 7,
+    }
+
+    async def push_result(number: str) -> None:
+        pushed = {"sn": SERIAL, "sms_result": [row | {"number": number}]}
+        assert await simulator.push(pushed) == 200
+        await hass.async_block_till_done()
+
+    await push_result("+4917099999999")
+    assert events == []
+    # The same number, written without its +, is the message's.
+    await push_result(NUMBER.lstrip("+"))
+    assert _statuses(events) == [("sent", None)]
+
+
+async def test_tracking_ids_saved_before_sending(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """The next tracking id is on disk before the gateway sees an id: a crash reuses none."""
+    tracking_id = await _tracking_id(hass)
+
+    saved = hass_storage[f"{DOMAIN}.{init_integration.entry_id}.outbox"]["data"]
+    assert saved["next_tracking_id"] == tracking_id + 1
+
+
+@pytest.mark.usefixtures("push")
 async def test_stale_results_ignored(hass: HomeAssistant, simulator: Simulator) -> None:
     """A result never moves a message back, nor repeats a status it already told."""
     events = async_capture_events(hass, EVENT_SMS_STATUS)
