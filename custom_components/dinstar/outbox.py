@@ -148,7 +148,8 @@ class TrackedSms:
 
     tracking_id: int
     number: str
-    task_id: int
+    # None when the gateway's reply to the send was lost (see async_send).
+    task_id: int | None
     segments: int
     delivery_report: bool
     sent_at: datetime
@@ -361,7 +362,8 @@ class DinstarOutbox:
         """Send a request once (never retried) and track every accepted message.
 
         Raises the client's errors; DinstarSendIncompleteError after tracking
-        what the gateway accepted.
+        what the gateway accepted, and what it may have (whose reply was lost:
+        the results settle those, or they expire).
         """
         recipients = [
             SmsRecipient(number=number, user_id=self._take_tracking_id())
@@ -379,6 +381,7 @@ class DinstarOutbox:
             )
         except DinstarSendIncompleteError as err:
             self._async_track(request, err.accepted)
+            self._async_track_recipients(request, err.unconfirmed, None)
             raise
         finally:
             self._async_schedule_save()
@@ -404,19 +407,29 @@ class DinstarOutbox:
         self, request: SmsRequest, results: Iterable[SendSmsResult]
     ) -> None:
         """Start following the messages of accepted requests."""
-        now = dt_util.utcnow()
         for result in results:
-            for recipient in result.recipients:
-                assert recipient.user_id is not None
-                self._messages[recipient.user_id] = TrackedSms(
-                    tracking_id=recipient.user_id,
-                    number=recipient.number,
-                    task_id=result.task_id,
-                    segments=request.segments,
-                    delivery_report=request.delivery_report,
-                    sent_at=now,
-                    updated_at=now,
-                )
+            self._async_track_recipients(request, result.recipients, result.task_id)
+
+    @callback
+    def _async_track_recipients(
+        self,
+        request: SmsRequest,
+        recipients: Iterable[SmsRecipient],
+        task_id: int | None,
+    ) -> None:
+        """Start following the messages to recipients, sent in one task."""
+        now = dt_util.utcnow()
+        for recipient in recipients:
+            assert recipient.user_id is not None
+            self._messages[recipient.user_id] = TrackedSms(
+                tracking_id=recipient.user_id,
+                number=recipient.number,
+                task_id=task_id,
+                segments=request.segments,
+                delivery_report=request.delivery_report,
+                sent_at=now,
+                updated_at=now,
+            )
         self._async_schedule_poll(FIRST_POLL_DELAY)
 
     @callback

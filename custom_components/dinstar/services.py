@@ -305,13 +305,21 @@ async def async_send_sms(
     try:
         results = await entry.runtime_data.outbox.async_send(request)
     except DinstarSendIncompleteError as err:
+        placeholders = {
+            "queued": str(sum(len(result.recipients) for result in err.accepted)),
+            "not_sent": str(err.pending_recipients),
+        }
+        if err.unconfirmed:
+            placeholders |= {
+                "unconfirmed": str(len(err.unconfirmed)),
+                "error": str(err.__cause__),
+            }
         raise HomeAssistantError(
             translation_domain=DOMAIN,
-            translation_key="send_incomplete",
-            translation_placeholders={
-                "queued": str(sum(len(result.recipients) for result in err.accepted)),
-                "not_sent": str(err.pending_recipients),
-            },
+            translation_key="send_unconfirmed"
+            if err.unconfirmed
+            else "send_incomplete",
+            translation_placeholders=placeholders,
         ) from err
     except DinstarApiError as err:
         if err.error_code == _NO_GATEWAY_ERROR:

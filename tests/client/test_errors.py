@@ -15,7 +15,9 @@ from custom_components.dinstar.api import (
     DinstarError,
     DinstarLockedOutError,
     DinstarResponseError,
+    DinstarSendIncompleteError,
     DinstarTimeoutError,
+    DinstarUnreadableReplyError,
 )
 from dinstar_simulator import Simulator
 
@@ -67,14 +69,61 @@ async def test_http_500(
         await call(client)
 
 
-@pytest.mark.parametrize(("endpoint", "call"), CALLS, ids=ENDPOINTS)
+QUERIES = [(endpoint, call) for endpoint, call in CALLS if endpoint != "send_sms"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "call"), QUERIES, ids=[endpoint for endpoint, _ in QUERIES]
+)
 async def test_malformed_body(
     simulator: Simulator, client: DinstarClient, endpoint: str, call: Call
 ) -> None:
     """A body cut off mid-way is a response error, not a crash."""
     simulator.faults.malformed_body = True
-    with pytest.raises(DinstarResponseError, match="not JSON"):
+    with pytest.raises(DinstarUnreadableReplyError, match=f"{endpoint}: .*not JSON"):
         await call(client)
+
+
+SEND_FAULTS = pytest.mark.parametrize(
+    ("fault", "cause"),
+    [
+        ("malformed_body", DinstarUnreadableReplyError),
+        ("drop_connection", DinstarConnectionError),
+        ("latency", DinstarTimeoutError),
+    ],
+)
+
+
+@SEND_FAULTS
+async def test_send_with_its_reply_lost(
+    simulator: Simulator, fault: str, cause: type[DinstarError]
+) -> None:
+    """A send whose reply is lost or unreadable may have been queued: it says so."""
+    async with DinstarClient(
+        simulator.url, username=USERNAME, password=PASSWORD, request_timeout=0.2
+    ) as client:
+        await client.query_sms_in_queue()  # the Digest challenge, once
+        setattr(simulator.faults, fault, 0.5 if fault == "latency" else True)
+        with pytest.raises(DinstarSendIncompleteError) as err:
+            await client.send_sms("Hi", ["+4915112345678", "+4915112345679"])
+    assert err.value.accepted == []
+    assert [r.number for r in err.value.unconfirmed] == [
+        "+4915112345678",
+        "+4915112345679",
+    ]
+    assert err.value.pending_recipients == 0
+    assert "2 recipient(s) unconfirmed" in str(err.value)
+    assert isinstance(err.value.__cause__, cause)
+
+
+async def test_send_never_connected() -> None:
+    """A send that never reached the gateway is a plain connection error."""
+    async with Simulator() as simulator:
+        url = simulator.url
+    async with DinstarClient(url, username=USERNAME, password=PASSWORD) as client:
+        with pytest.raises(DinstarConnectionError) as err:
+            await client.send_sms("Hi", ["+4915112345678"])
+    assert not isinstance(err.value, DinstarSendIncompleteError)
 
 
 async def test_api_disabled(simulator: Simulator, client: DinstarClient) -> None:
@@ -149,10 +198,14 @@ async def test_any_content_type(
         ((403, b"Forbid to try again"), DinstarLockedOutError, "bans this client"),
         ((404, b"404 Not Found"), DinstarApiDisabledError, "HTTP 404"),
         ((500, b""), DinstarResponseError, "HTTP 500"),
-        ((200, b'{"sn":"da00-0030-1901-2817"}'), DinstarResponseError, "no error_code"),
-        ((200, b'{"error_code":"busy"}'), DinstarResponseError, "no error_code"),
-        ((200, b"[200]"), DinstarResponseError, "not an object"),
-        ((200, b"<html>Login</html>"), DinstarResponseError, "not JSON"),
+        (
+            (200, b'{"sn":"da00-0030-1901-2817"}'),
+            DinstarUnreadableReplyError,
+            "no error_code",
+        ),
+        ((200, b'{"error_code":"busy"}'), DinstarUnreadableReplyError, "no error_code"),
+        ((200, b"[200]"), DinstarUnreadableReplyError, "not an object"),
+        ((200, b"<html>Login</html>"), DinstarUnreadableReplyError, "not JSON"),
         ((200, b'{"error_code":400}'), DinstarApiError, "error code 400"),
     ],
 )

@@ -423,25 +423,56 @@ async def test_no_registered_port(hass: HomeAssistant, simulator: Simulator) -> 
 
 
 @pytest.mark.parametrize(
-    ("fault", "key"),
-    [
-        ({"error_codes": {"send_sms": 500}}, "gateway_error"),
-        ({"drop_connection": True}, "cannot_connect"),
-    ],
+    "fault", [{"error_codes": {"send_sms": 500}}, {"http_500": True}], ids=str
 )
 async def test_send_fails_once(
-    hass: HomeAssistant, simulator: Simulator, fault: dict[str, Any], key: str
+    hass: HomeAssistant, simulator: Simulator, fault: dict[str, Any]
 ) -> None:
-    """A failed send is reported and never retried (a retry is a duplicate SMS)."""
+    """A refused send is reported and never retried (a retry is a duplicate SMS)."""
     for name, value in fault.items():
         setattr(simulator.faults, name, value)
 
     with pytest.raises(HomeAssistantError) as err:
         await async_send(hass)
 
-    assert_error(err.value, key)
+    assert_error(err.value, "gateway_error")
     assert sms_requests(simulator) == 1
     assert simulator.sent == []
+    assert await async_call(hass, "get_sms_status", {}) == {"messages": []}
+
+
+@pytest.mark.parametrize(
+    ("fault", "queued", "status"),
+    [("malformed_body", True, "delivered"), ("drop_connection", False, "sending")],
+)
+async def test_send_with_its_answer_lost(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    fault: str,
+    queued: bool,
+    status: str,
+) -> None:
+    """A send whose answer is lost may have been queued: told so, tracked, never retried."""
+    setattr(simulator.faults, fault, True)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await async_send(hass)
+
+    assert_error(err.value, "send_unconfirmed")
+    assert err.value.translation_placeholders["unconfirmed"] == "1"
+    assert err.value.translation_placeholders["queued"] == "0"
+    assert sms_requests(simulator) == 1
+    assert len(simulator.sent) == int(queued)
+    response = await async_call(hass, "get_sms_status", {})
+    [message] = response["messages"]  # type: ignore[index]
+    assert (message["status"], message["task_id"]) == ("sending", None)
+
+    # The results settle what the gateway did.
+    setattr(simulator.faults, fault, False)
+    await simulator.wait_idle()
+    await async_advance(hass, FIRST_POLL_DELAY)
+    response = await async_call(hass, "get_sms_status", {})
+    assert response["messages"][0]["status"] == status  # type: ignore[index]
 
 
 async def test_send_incomplete(hass: HomeAssistant, simulator: Simulator) -> None:

@@ -28,6 +28,7 @@ from .exceptions import (
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
+    DinstarUnreadableReplyError,
     DinstarValidationError,
 )
 from .models import (
@@ -79,6 +80,7 @@ __all__ = [
     "DinstarResponseError",
     "DinstarSendIncompleteError",
     "DinstarTimeoutError",
+    "DinstarUnreadableReplyError",
     "DinstarUnknownPushError",
     "DinstarValidationError",
     "GatewayPorts",

@@ -12,6 +12,7 @@ from typing import Any, Self
 from urllib.parse import quote
 
 from aiohttp import (
+    ClientConnectorError,
     ClientError,
     ClientHandlerType,
     ClientMiddlewareType,
@@ -35,6 +36,7 @@ from .exceptions import (
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
+    DinstarUnreadableReplyError,
     DinstarValidationError,
 )
 from .models import (
@@ -142,6 +144,16 @@ def _query_string(params: dict[str, str | int | Sequence[int | str]]) -> str:
         )
         parts.append(f"{quote(key, safe='')}={quote(text, safe='')}")
     return "&".join(parts)
+
+
+def _outcome_unknown(err: DinstarError) -> bool:
+    """Return whether the gateway may have acted on a request that failed.
+
+    Only a connection never made, or an answer saying no, tells that it did not.
+    """
+    if isinstance(err, DinstarConnectionError):
+        return not isinstance(err.__cause__, ClientConnectorError)
+    return isinstance(err, DinstarUnreadableReplyError)
 
 
 class DinstarClient:
@@ -272,9 +284,14 @@ class DinstarClient:
             raise DinstarApiDisabledError(f"{endpoint}: HTTP 404, is the API enabled?")
         if status != 200:
             raise DinstarResponseError(f"{endpoint}: HTTP {status}")
-        data = parse_body(body)
+        try:
+            data = parse_body(body)
+        except DinstarResponseError as err:
+            raise DinstarUnreadableReplyError(f"{endpoint}: {err}") from err
         if (code := optional_int(data.get("error_code"))) is None:
-            raise DinstarResponseError(f"{endpoint}: the reply has no error_code")
+            raise DinstarUnreadableReplyError(
+                f"{endpoint}: the reply has no error_code"
+            )
         if code not in _OK_CODES:
             raise DinstarApiError(endpoint, code)
         return data
@@ -304,8 +321,9 @@ class DinstarClient:
     ) -> list[SendSmsResult]:
         """Queue an SMS to every recipient, 128 recipients per request.
 
-        Nothing is retried: when a later request fails after earlier ones were
-        accepted, DinstarSendIncompleteError tells which were accepted.
+        Nothing is retried. DinstarSendIncompleteError tells which requests
+        were accepted when a later one fails, and which recipients the gateway
+        may have queued when a request's reply is lost or unreadable.
         """
         validate_sms_text(text)
         port_list = _validate_ports(ports)
@@ -334,10 +352,12 @@ class DinstarClient:
             try:
                 body = await self._request("send_sms", payload=payload)
             except DinstarError as err:
-                if not results:
+                unconfirmed = chunk if _outcome_unknown(err) else []
+                if not results and not unconfirmed:
                     raise
+                handed_over = sum(len(r.recipients) for r in results) + len(unconfirmed)
                 raise DinstarSendIncompleteError(
-                    results, len(parsed) - sum(len(r.recipients) for r in results)
+                    results, len(parsed) - handed_over, unconfirmed
                 ) from err
             results.append(
                 SendSmsResult(

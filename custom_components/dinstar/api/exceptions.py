@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import SendSmsResult
+    from collections.abc import Sequence
+
+    from .models import SendSmsResult, SmsRecipient
 
 
 class DinstarError(Exception):
@@ -32,6 +34,13 @@ class DinstarResponseError(DinstarError):
     """The gateway sent a reply that is not the API's (wrong status or body)."""
 
 
+class DinstarUnreadableReplyError(DinstarResponseError):
+    """The gateway answered HTTP 200 with a body that is not the API's reply.
+
+    It handled the request, but what it did cannot be read.
+    """
+
+
 class DinstarApiDisabledError(DinstarResponseError):
     """The gateway answers, but its HTTP API is not enabled (HTTP 404 on /api/)."""
 
@@ -51,16 +60,25 @@ class DinstarValidationError(DinstarError, ValueError):
 
 
 class DinstarSendIncompleteError(DinstarError):
-    """A send split into several requests failed after some were accepted.
+    """A send failed part-way, or without the gateway saying what it queued.
 
-    The accepted requests are not retried (a retried send is a duplicate SMS);
-    `accepted` tells which tasks the gateway has queued.
+    Nothing is retried (a retried send is a duplicate SMS). `accepted` holds
+    the tasks the gateway confirmed; `unconfirmed` the recipients of a request
+    whose reply was lost or unreadable, which the gateway may have queued;
+    `pending_recipients` counts those never sent.
     """
 
-    def __init__(self, accepted: list[SendSmsResult], pending_recipients: int) -> None:
-        """Keep what the gateway accepted and how many recipients were not sent."""
-        super().__init__(
-            f"{len(accepted)} request(s) accepted, {pending_recipients} recipient(s) not sent"
-        )
+    def __init__(
+        self,
+        accepted: list[SendSmsResult],
+        pending_recipients: int,
+        unconfirmed: Sequence[SmsRecipient] = (),
+    ) -> None:
+        """Keep what the gateway accepted, may have accepted, and did not get."""
+        message = f"{len(accepted)} request(s) accepted, {pending_recipients} recipient(s) not sent"
+        if unconfirmed:
+            message += f", {len(unconfirmed)} recipient(s) unconfirmed"
+        super().__init__(message)
         self.accepted = accepted
         self.pending_recipients = pending_recipients
+        self.unconfirmed = list(unconfirmed)
