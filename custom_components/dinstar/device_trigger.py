@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import probatio
 
 from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEMA
-from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_PLATFORM, CONF_TYPE
-from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
+from homeassistant.components.homeassistant.triggers import event as event_trigger
+from homeassistant.const import (
+    CONF_DEVICE_ID,
+    CONF_DOMAIN,
+    CONF_EVENT_DATA,
+    CONF_PLATFORM,
+    CONF_TYPE,
+)
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
@@ -27,11 +33,6 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
         probatio.Optional(CONF_SENDER): cv.string,
     }
 )
-
-
-def _number_key(number: str) -> str:
-    """Return what identifies a sender: +4917… and 4917… are the same phone."""
-    return number.strip().removeprefix("+")
 
 
 def _is_port_device(hass: HomeAssistant, device_id: str) -> bool:
@@ -77,33 +78,34 @@ async def async_attach_trigger(
     """Listen for the port's SMS, from the sender if one is set.
 
     The gateway reports a sender with or without its leading +, as the network
-    gave it: an exact match (an event trigger's event_data) would miss half.
+    gave it: a sender is listened for in both spellings.
     """
-    device_id = config[CONF_DEVICE_ID]
-    sender = _number_key(config.get(CONF_SENDER) or "") or None
-    job = HassJob(action, f"{DOMAIN} device trigger {trigger_info}")
-    trigger_data = trigger_info["trigger_data"]
-
-    @callback
-    def matches(event_data: Mapping[str, Any]) -> bool:
-        return event_data.get(CONF_DEVICE_ID) == device_id and (
-            sender is None or _number_key(str(event_data.get(ATTR_SENDER))) == sender
-        )
-
-    @callback
-    def fire(event: Event[dict[str, Any]]) -> None:
-        # The variables an event trigger gives: trigger.event.data.text keeps working.
-        hass.async_run_hass_job(
-            job,
-            {
-                "trigger": {
-                    **trigger_data,
-                    CONF_PLATFORM: "device",
-                    "event": event,
-                    "description": f"event '{event.event_type}'",
+    event_data = {CONF_DEVICE_ID: config[CONF_DEVICE_ID]}
+    senders: list[str | None] = [None]
+    if bare := str(config.get(CONF_SENDER) or "").strip().removeprefix("+"):
+        senders = [bare, f"+{bare}"]
+    unsubscribes = [
+        await event_trigger.async_attach_trigger(
+            hass,
+            event_trigger.TRIGGER_SCHEMA(
+                {
+                    CONF_PLATFORM: "event",
+                    event_trigger.CONF_EVENT_TYPE: EVENT_SMS_RECEIVED,
+                    CONF_EVENT_DATA: event_data
+                    if sender is None
+                    else event_data | {ATTR_SENDER: sender},
                 }
-            },
-            event.context,
+            ),
+            action,
+            trigger_info,
+            platform_type="device",
         )
+        for sender in senders
+    ]
 
-    return hass.bus.async_listen(EVENT_SMS_RECEIVED, fire, event_filter=matches)
+    @callback
+    def async_unsubscribe() -> None:
+        for unsubscribe in unsubscribes:
+            unsubscribe()
+
+    return async_unsubscribe
