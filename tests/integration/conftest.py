@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator
 from unittest.mock import PropertyMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components import dinstar
-from custom_components.dinstar.const import CONF_URL, DOMAIN
+from custom_components.dinstar.const import CONF_URL, DOMAIN, PORT_SCAN_INTERVAL
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant
@@ -94,3 +98,20 @@ async def init_integration(
         await hass.config_entries.async_setup(config_entry.entry_id)
         await hass.async_block_till_done()
     return config_entry
+
+
+async def set_up_offline(
+    hass: HomeAssistant, simulator: Simulator, entry: MockConfigEntry
+) -> None:
+    """Set an entry up while its gateway does not answer."""
+    await simulator.set_offline(True)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def next_port_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let one port poll happen."""
+    freezer.tick(PORT_SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -28,9 +28,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
-from .conftest import PASSWORD, SERIAL, USERNAME
+from .conftest import PASSWORD, SERIAL, USERNAME, set_up_offline
 
 MAC = "f8:a0:3d:48:e5:19"
+OTHER_SERIAL = "dd45-1014-8440-0030"
 
 
 class _LocalhostResolver(AbstractResolver):
@@ -78,6 +79,12 @@ def _user_input(simulator: Simulator, **changes: object) -> dict[str, object]:
         CONF_VERIFY_SSL: False,
         **changes,
     }
+
+
+def _add_as_other_gateway(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add the entry as one made for another gateway, not the simulator's."""
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, unique_id=OTHER_SERIAL)
 
 
 async def test_user_flow(hass: HomeAssistant, simulator: Simulator) -> None:
@@ -481,10 +488,7 @@ async def test_dhcp_known_host_other_gateway(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
     """Another gateway now at an entry's address is offered, and the entry keeps no MAC."""
-    config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        config_entry, unique_id="dd45-1014-8440-0030"
-    )
+    _add_as_other_gateway(hass, config_entry)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
     )
@@ -542,10 +546,7 @@ async def test_reauth_wrong_gateway(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
     """Credentials that reach another gateway at the address are refused."""
-    config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        config_entry, unique_id="dd45-1014-8440-0030"
-    )
+    _add_as_other_gateway(hass, config_entry)
     result = await config_entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
@@ -586,10 +587,7 @@ async def test_reconfigure_wrong_gateway(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
     """Reconfiguring onto another gateway is refused."""
-    config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        config_entry, unique_id="dd45-1014-8440-0030"
-    )
+    _add_as_other_gateway(hass, config_entry)
     result = await config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator)
@@ -624,10 +622,7 @@ async def test_options_entry_not_loaded(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
     """The options wait for a gateway that is not set up; they need its ports."""
-    await simulator.set_offline(True)
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up_offline(hass, simulator, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
     result = await hass.config_entries.options.async_init(config_entry.entry_id)

@@ -43,6 +43,36 @@ async def _own_triggers(hass: HomeAssistant, device_id: str) -> list[dict[str, o
     ]
 
 
+def _sms_automation(
+    device_id: str, action: str, sender: str | None = None
+) -> dict[str, object]:
+    """Return an automation calling test.<action> with the text of each SMS it fires for."""
+    trigger: dict[str, object] = {
+        "platform": "device",
+        "domain": DOMAIN,
+        "device_id": device_id,
+        "type": "sms_received",
+    }
+    if sender is not None:
+        trigger["sender"] = sender
+    return {
+        "triggers": trigger,
+        "actions": {
+            "action": f"test.{action}",
+            "data": {"text": "{{ trigger.event.data.text }}"},
+        },
+    }
+
+
+async def _set_up_automations(
+    hass: HomeAssistant, automations: list[dict[str, object]]
+) -> None:
+    """Set the automation integration up with these automations."""
+    assert await async_setup_component(
+        hass, automation.DOMAIN, {automation.DOMAIN: automations}
+    )
+
+
 async def test_triggers_of_port_devices(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
@@ -89,38 +119,12 @@ async def test_trigger_fires(
     """The trigger fires for SMS on its port, and from its sender when one is set."""
     await setup_entry(hass, config_entry)
     port_2 = _port_device(hass, config_entry, 1)
-    assert await async_setup_component(
+    await _set_up_automations(
         hass,
-        automation.DOMAIN,
-        {
-            automation.DOMAIN: [
-                {
-                    "triggers": {
-                        "platform": "device",
-                        "domain": DOMAIN,
-                        "device_id": port_2,
-                        "type": "sms_received",
-                    },
-                    "actions": {
-                        "action": "test.any_sender",
-                        "data": {"text": "{{ trigger.event.data.text }}"},
-                    },
-                },
-                {
-                    "triggers": {
-                        "platform": "device",
-                        "domain": DOMAIN,
-                        "device_id": port_2,
-                        "type": "sms_received",
-                        "sender": SENDER,
-                    },
-                    "actions": {
-                        "action": "test.one_sender",
-                        "data": {"text": "{{ trigger.event.data.text }}"},
-                    },
-                },
-            ]
-        },
+        [
+            _sms_automation(port_2, "any_sender"),
+            _sms_automation(port_2, "one_sender", SENDER),
+        ],
     )
 
     simulator.deliver_sms(1, SENDER, "from the sender")
@@ -146,27 +150,12 @@ async def test_sender_with_or_without_plus(
     """A sender matches whether the gateway or the user writes the leading + or not."""
     await setup_entry(hass, config_entry)
     port_2 = _port_device(hass, config_entry, 1)
-    assert await async_setup_component(
+    await _set_up_automations(
         hass,
-        automation.DOMAIN,
-        {
-            automation.DOMAIN: [
-                {
-                    "triggers": {
-                        "platform": "device",
-                        "domain": DOMAIN,
-                        "device_id": port_2,
-                        "type": "sms_received",
-                        "sender": sender,
-                    },
-                    "actions": {
-                        "action": f"test.{name}",
-                        "data": {"text": "{{ trigger.event.data.text }}"},
-                    },
-                }
-                for name, sender in (("with_plus", SENDER), ("without", SENDER[1:]))
-            ]
-        },
+        [
+            _sms_automation(port_2, name, sender)
+            for name, sender in (("with_plus", SENDER), ("without", SENDER[1:]))
+        ],
     )
 
     simulator.deliver_sms(1, SENDER[1:], "reported without +")

@@ -6,25 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from freezegun.api import FrozenDateTimeFactory
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.dinstar.const import DOMAIN, PORT_SCAN_INTERVAL
+from custom_components.dinstar.const import DOMAIN
 from dinstar_simulator import Simulator
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .conftest import SERIAL
-
-
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let one port poll happen."""
-    freezer.tick(PORT_SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .conftest import SERIAL, next_port_poll
 
 
 def _port_device(
@@ -72,13 +62,13 @@ async def test_port_that_returns_gets_its_entities_back(
     assert f"{SERIAL}-3-registration" in unique_ids
 
     simulator.set_port_count(3)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert _port_device(device_registry, init_integration, 3) is None
     assert entity_registry.async_get("sensor.port_4_registration") is None
     assert hass.states.get("sensor.port_4_registration") is None
 
     simulator.set_port_count(4)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     device = _port_device(device_registry, init_integration, 3)
     assert device is not None
     assert device.name == "Port 4"
@@ -105,7 +95,7 @@ async def test_missing_row_keeps_the_port(
     )
 
     with _rows_left_out(simulator, 1):
-        await _tick(hass, freezer)
+        await next_port_poll(hass, freezer)
         kept = _port_device(device_registry, init_integration, 1)
         assert kept is not None
         assert kept.id == device.id
@@ -114,7 +104,7 @@ async def test_missing_row_keeps_the_port(
         assert hass.states.get("sensor.office_registration").state == STATE_UNAVAILABLE
         assert hass.states.get("sensor.port_1_registration").state == "register_ok"
 
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.office_registration").state == "register_ok"
     assert hass.states.get("sensor.port_2_registration") is None
 
@@ -128,10 +118,10 @@ async def test_reply_without_rows_keeps_every_port(
 ) -> None:
     """A reply with no port at all says nothing of the port count: every device stays."""
     with _rows_left_out(simulator, 0, 1, 2, 3):
-        await _tick(hass, freezer)
+        await next_port_poll(hass, freezer)
         for port in range(4):
             assert _port_device(device_registry, init_integration, port) is not None
         assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
 
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"

@@ -8,12 +8,9 @@ import time
 from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.dinstar.const import DOMAIN, PORT_SCAN_INTERVAL
+from custom_components.dinstar.const import DOMAIN
 from dinstar_simulator import SimProfile, Simulator
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -28,14 +25,12 @@ from homeassistant.helpers import (
     issue_registry as ir,
 )
 
-from .conftest import PASSWORD, SERIAL, USERNAME
+from .conftest import PASSWORD, SERIAL, USERNAME, next_port_poll, set_up_offline
 
 
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let one port poll happen."""
-    freezer.tick(PORT_SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+def _port_4_sim_issue(entry: MockConfigEntry) -> str:
+    """Return the id of the repair issue of port 4, whose SIM waits for its PIN."""
+    return f"sim_locked_{entry.entry_id}_3"
 
 
 async def test_setup_and_unload(
@@ -58,10 +53,7 @@ async def test_setup_retried_while_offline(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
     """A gateway that is off at start-up is retried later."""
-    await simulator.set_offline(True)
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up_offline(hass, simulator, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
@@ -117,14 +109,14 @@ async def test_unavailable_and_recovery(
     """Entities go unavailable while the gateway is off, logged once, and come back."""
     caplog.set_level(logging.INFO)
     await simulator.set_offline(True)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
     assert caplog.text.count("ports data: Cannot reach the gateway") == 1
 
     await simulator.set_offline(False)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
     assert caplog.text.count("ports data recovered") == 1
 
@@ -138,7 +130,7 @@ async def test_auth_failure_while_running_starts_reauth(
     """A password changed on the gateway starts a reauth flow."""
     simulator.config.password = "changed-on-the-device"
     await simulator.reboot()
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
@@ -151,7 +143,7 @@ async def test_sim_pin_repair_issue(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A SIM waiting for its PIN or PUK raises an issue, removed once it registers."""
-    issue_id = f"sim_locked_{init_integration.entry_id}_3"
+    issue_id = _port_4_sim_issue(init_integration)
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "sim_pin_required"
@@ -161,13 +153,13 @@ async def test_sim_pin_repair_issue(
     }
 
     simulator.set_profile(3, SimProfile.PUK_REQUIRED)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "sim_puk_required"
 
     simulator.set_profile(3, SimProfile.REGISTERED)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
@@ -177,7 +169,7 @@ async def test_issues_removed_while_disabled(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A disabled gateway does not keep its repair issues; enabling raises them again."""
-    issue_id = f"sim_locked_{init_integration.entry_id}_3"
+    issue_id = _port_4_sim_issue(init_integration)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
     await hass.config_entries.async_set_disabled_by(
@@ -197,7 +189,7 @@ async def test_issues_removed_with_entry(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """Removing a gateway removes its repair issues."""
-    issue_id = f"sim_locked_{init_integration.entry_id}_3"
+    issue_id = _port_4_sim_issue(init_integration)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -227,7 +219,7 @@ async def test_lockout_stops_polling_and_raises_issue(
     # The ban lasts one second of real time (the gateway's own clock is not frozen).
     simulator.config.lockout_seconds = 1.0 * simulator.config.clock_speed
     await _ban_loopback(simulator)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
 
     issue_id = f"locked_out_{init_integration.entry_id}"
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
@@ -238,8 +230,8 @@ async def test_lockout_stops_polling_and_raises_issue(
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
 
     requests = len(simulator.requests)
-    await _tick(hass, freezer)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert len(simulator.requests) == requests
 
     await hass.async_add_executor_job(time.sleep, 1.1)  # until the ban ends
@@ -260,16 +252,16 @@ async def test_gateway_error_makes_entities_unavailable(
 ) -> None:
     """A malformed or failing reply is an update failure, not a crash."""
     simulator.faults.malformed_body = True
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
 
     simulator.faults.malformed_body = False
     simulator.faults.error_codes = {"query_sms_in_queue": 500}
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
 
     simulator.faults.error_codes = {}
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
 
 
@@ -283,7 +275,7 @@ async def test_ports_appear_and_disappear(
 ) -> None:
     """A port that appears gets its device and sensors; one that vanishes loses them."""
     simulator.set_port_count(6)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     port_6 = device_registry.async_get_device_by_identifier(
         (DOMAIN, f"{SERIAL}-port-5"), init_integration.entry_id
     )
@@ -292,7 +284,7 @@ async def test_ports_appear_and_disappear(
     assert hass.states.get("sensor.port_6_registration").state == "register_ok"
 
     simulator.set_port_count(3)
-    await _tick(hass, freezer)
+    await next_port_poll(hass, freezer)
     for port in (3, 4, 5):
         assert (
             device_registry.async_get_device_by_identifier(

@@ -39,6 +39,21 @@ pytestmark = pytest.mark.usefixtures("init_integration")
 NUMBERS = [f"+49170{index:07d}" for index in range(300)]
 
 
+def _port_2_and_gateway(
+    device_registry: dr.DeviceRegistry, entry: MockConfigEntry
+) -> tuple[dr.DeviceEntry, dr.DeviceEntry]:
+    """Return the device of port 2 (API port 1) and the gateway's own device."""
+    port_2 = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL}-port-1"), entry.entry_id
+    )
+    gateway = device_registry.async_get_device_by_identifier(
+        (DOMAIN, SERIAL), entry.entry_id
+    )
+    assert port_2 is not None
+    assert gateway is not None
+    return port_2, gateway
+
+
 async def test_send_one(hass: HomeAssistant, simulator: Simulator) -> None:
     """The gateway gets one request; the response tells how to track the message."""
     response = await async_send(hass)
@@ -196,14 +211,7 @@ async def test_target_devices(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """A port device sends through that port, the gateway device through any."""
-    port_2 = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"{SERIAL}-port-1"), init_integration.entry_id
-    )
-    gateway = device_registry.async_get_device_by_identifier(
-        (DOMAIN, SERIAL), init_integration.entry_id
-    )
-    assert port_2 is not None
-    assert gateway is not None
+    port_2, gateway = _port_2_and_gateway(device_registry, init_integration)
 
     await async_send(hass, device_id=port_2.id)
     await async_send(
@@ -220,14 +228,7 @@ async def test_ports_and_port_devices(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """Ports come from the ports field or from port devices, never both."""
-    port_2 = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"{SERIAL}-port-1"), init_integration.entry_id
-    )
-    gateway = device_registry.async_get_device_by_identifier(
-        (DOMAIN, SERIAL), init_integration.entry_id
-    )
-    assert port_2 is not None
-    assert gateway is not None
+    port_2, gateway = _port_2_and_gateway(device_registry, init_integration)
 
     with pytest.raises(ServiceValidationError) as err:
         await async_send(hass, device_id=port_2.id, ports=[1])
