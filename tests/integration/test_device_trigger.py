@@ -170,3 +170,40 @@ async def test_sender_with_or_without_plus(
         ("without", "reported with +"),
         ("without", "reported without +"),
     ]
+
+
+async def test_trigger_detaches(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    service_calls: list[ServiceCall],
+) -> None:
+    """An automation turned off no longer fires, for either spelling of its sender."""
+    await setup_entry(hass, config_entry)
+    port_2 = _port_device(hass, config_entry, 1)
+    await _set_up_automations(
+        hass,
+        [
+            _sms_automation(port_2, "one_sender", SENDER),
+            _sms_automation(port_2, "any_sender"),
+        ],
+    )
+    simulator.deliver_sms(1, SENDER, "before")
+    await advance(hass, freezer)
+    assert sorted(call.service for call in service_calls) == [
+        "any_sender",
+        "one_sender",
+    ]
+
+    await hass.services.async_call(
+        automation.DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
+    )
+    simulator.deliver_sms(1, SENDER, "with +")
+    simulator.deliver_sms(1, SENDER[1:], "without +")
+    await advance(hass, freezer)
+
+    assert [call.data["text"] for call in service_calls if call.domain == "test"] == [
+        "before",
+        "before",
+    ]
