@@ -45,8 +45,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-def create_client(hass: HomeAssistant, data: dict[str, object]) -> DinstarClient:
-    """Return a client on a session of its own that carries Digest auth."""
+def create_client(
+    hass: HomeAssistant, data: dict[str, object], serial: str | None = None
+) -> DinstarClient:
+    """Return a client on a session of its own that carries Digest auth.
+
+    With serial, replies of another gateway (at an address that changed hands)
+    are refused.
+    """
     session = async_create_clientsession(
         hass,
         verify_ssl=bool(data.get(CONF_VERIFY_SSL, False)),
@@ -55,13 +61,16 @@ def create_client(hass: HomeAssistant, data: dict[str, object]) -> DinstarClient
         ),
     )
     return DinstarClient(
-        str(data[CONF_URL]), session=session, request_timeout=REQUEST_TIMEOUT
+        str(data[CONF_URL]),
+        session=session,
+        request_timeout=REQUEST_TIMEOUT,
+        serial=serial,
     )
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:
     """Set up a gateway from a config entry."""
-    client = create_client(hass, dict(entry.data))
+    client = create_client(hass, dict(entry.data), gateway_serial(entry.unique_id))
     gateway = DinstarGatewayCoordinator(hass, entry, client)
     await gateway.async_config_entry_first_refresh()
 

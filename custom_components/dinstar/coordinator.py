@@ -17,6 +17,7 @@ from .api import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarWrongGatewayError,
     PortInfo,
 )
 from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
@@ -70,6 +71,12 @@ async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
         raise UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    except DinstarWrongGatewayError as err:
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="wrong_gateway",
             translation_placeholders={"error": str(err)},
         ) from err
     except DinstarError as err:

@@ -18,6 +18,7 @@ from custom_components.dinstar.api import (
     DinstarSendIncompleteError,
     DinstarTimeoutError,
     DinstarUnreadableReplyError,
+    DinstarWrongGatewayError,
 )
 from dinstar_simulator import Simulator
 
@@ -242,3 +243,27 @@ async def test_error_code_as_a_string(
     assert await recorded_client.query_sms_in_queue() == 3
     recorded_gateway.reply("query_sms_in_queue", {"error_code": 200})
     assert await recorded_client.query_sms_in_queue() == 0
+
+
+async def test_wrong_gateway(simulator: Simulator) -> None:
+    """With a serial, a reply from another gateway is refused; without one, any is read."""
+    serial = simulator.config.serial
+    assert serial is not None
+    async with DinstarClient(
+        simulator.url, username=USERNAME, password=PASSWORD, serial=serial
+    ) as client:
+        assert await client.query_sms_in_queue() == 0
+        simulator.config.serial = "da00-0030-1901-9999"
+        with pytest.raises(
+            DinstarWrongGatewayError,
+            match=f"da00-0030-1901-9999 answered, not {serial}",
+        ):
+            await client.query_sms_in_queue()
+        # The other gateway may have queued a send: it is unconfirmed, not refused.
+        with pytest.raises(DinstarSendIncompleteError) as err:
+            await client.send_sms("Hi", ["+4915112345678"])
+        assert len(err.value.unconfirmed) == 1
+        assert isinstance(err.value.__cause__, DinstarWrongGatewayError)
+        # Firmware without a serial in its replies cannot be told apart: it is read.
+        simulator.config.serial = None
+        assert (await client.get_port_info()).serial is None

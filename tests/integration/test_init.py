@@ -8,9 +8,13 @@ import time
 from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
 from custom_components.dinstar.const import DOMAIN
+from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from dinstar_simulator import SimProfile, Simulator
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -263,6 +267,41 @@ async def test_gateway_error_makes_entities_unavailable(
     simulator.faults.error_codes = {}
     await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+async def test_another_gateway_at_the_address(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Replies of another gateway (its address changed hands) are refused, and said so."""
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    simulator.config.serial = "da00-0030-1901-9999"
+    simulator.deliver_sms(0, "+4915112345678", "for the other gateway")
+    await next_port_poll(hass, freezer)
+
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+    assert "Another gateway answers at this gateway's address" in caplog.text
+    assert "da00-0030-1901-9999 answered, not" in caplog.text
+    assert events == []
+
+    simulator.config.serial = SERIAL
+    await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+async def test_another_gateway_at_setup(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Set up against another gateway, the entry waits for its own."""
+    simulator.config.serial = "da00-0030-1901-9999"
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_ports_appear_and_disappear(

@@ -30,6 +30,7 @@ from .exceptions import (
     DinstarTimeoutError,
     DinstarUnreadableReplyError,
     DinstarValidationError,
+    DinstarWrongGatewayError,
 )
 from .models import (
     SIGNAL_UNKNOWN,
@@ -83,6 +84,7 @@ __all__ = [
     "DinstarUnreadableReplyError",
     "DinstarUnknownPushError",
     "DinstarValidationError",
+    "DinstarWrongGatewayError",
     "GatewayPorts",
     "IncomingSms",
     "IncomingSmsFlag",

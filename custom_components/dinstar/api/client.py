@@ -38,6 +38,7 @@ from .exceptions import (
     DinstarTimeoutError,
     DinstarUnreadableReplyError,
     DinstarValidationError,
+    DinstarWrongGatewayError,
 )
 from .models import (
     DeliveryReport,
@@ -51,7 +52,7 @@ from .models import (
     UssdReply,
     UssdSendResult,
 )
-from .wire import format_time, optional_int, parse_body, rows
+from .wire import format_time, optional_int, optional_str, parse_body, rows
 
 MAX_RECIPIENTS_PER_REQUEST = 128
 MAX_NUMBERS_PER_QUERY = 32
@@ -153,7 +154,7 @@ def _outcome_unknown(err: DinstarError) -> bool:
     """
     if isinstance(err, DinstarConnectionError):
         return not isinstance(err.__cause__, ClientConnectorError)
-    return isinstance(err, DinstarUnreadableReplyError)
+    return isinstance(err, (DinstarUnreadableReplyError, DinstarWrongGatewayError))
 
 
 class DinstarClient:
@@ -161,6 +162,9 @@ class DinstarClient:
 
     Pass a session that carries the gateway's auth middleware (see
     `auth_middleware`), or credentials and the client creates and owns one.
+
+    With `serial`, a reply from another gateway (another "sn": an address
+    that now leads elsewhere) raises DinstarWrongGatewayError.
 
     Requests go one at a time: the gateway is a small embedded box. Once it
     refused the credentials or banned this client, the client sends nothing
@@ -177,6 +181,7 @@ class DinstarClient:
         password: str | None = None,
         basic_auth: bool = False,
         request_timeout: float = DEFAULT_TIMEOUT,
+        serial: str | None = None,
     ) -> None:
         """Prepare a client; nothing is sent until a method is called."""
         try:
@@ -196,6 +201,7 @@ class DinstarClient:
         self._owns_session = session is None
         self._credentials = (username or "", password or "", basic_auth)
         self.request_timeout = request_timeout
+        self._serial = serial
         self._lock = asyncio.Lock()
         self._refusal: DinstarAuthenticationError | DinstarLockedOutError | None = None
 
@@ -269,8 +275,7 @@ class DinstarClient:
                 self._refusal = err
                 raise
 
-    @staticmethod
-    def _check(endpoint: str, status: int, body: bytes) -> dict[str, Any]:
+    def _check(self, endpoint: str, status: int, body: bytes) -> dict[str, Any]:
         """Turn an HTTP reply into its JSON body or the matching error."""
         if status == 401:
             raise DinstarAuthenticationError(f"{endpoint}: credentials refused")
@@ -288,6 +293,11 @@ class DinstarClient:
             data = parse_body(body)
         except DinstarResponseError as err:
             raise DinstarUnreadableReplyError(f"{endpoint}: {err}") from err
+        serial = optional_str(data.get("sn"))
+        if self._serial is not None and serial is not None and serial != self._serial:
+            raise DinstarWrongGatewayError(
+                f"{endpoint}: gateway {serial} answered, not {self._serial}"
+            )
         if (code := optional_int(data.get("error_code"))) is None:
             raise DinstarUnreadableReplyError(
                 f"{endpoint}: the reply has no error_code"

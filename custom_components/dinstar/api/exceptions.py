@@ -41,6 +41,13 @@ class DinstarUnreadableReplyError(DinstarResponseError):
     """
 
 
+class DinstarWrongGatewayError(DinstarResponseError):
+    """Another gateway answered: its reply carries another serial number.
+
+    It handled the request (a send may have been queued by that gateway).
+    """
+
+
 class DinstarApiDisabledError(DinstarResponseError):
     """The gateway answers, but its HTTP API is not enabled (HTTP 404 on /api/)."""
 
