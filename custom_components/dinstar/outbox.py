@@ -363,7 +363,7 @@ class DinstarOutbox:
 
         Raises the client's errors; DinstarSendIncompleteError after tracking
         what the gateway accepted, and what it may have (whose reply was lost:
-        the results settle those, or they expire).
+        the results settle those, see _async_query_results).
         """
         recipients = [
             SmsRecipient(number=number, user_id=self._take_tracking_id())
@@ -515,19 +515,30 @@ class DinstarOutbox:
 
         Return the messages that moved.
         """
-        tracking_ids = [
-            message.tracking_id
-            for message in self.messages
-            if message.status is SmsState.SENDING
+        sending = [
+            message for message in self.messages if message.status is SmsState.SENDING
         ]
-        if not tracking_ids:
+        if not sending:
             return []
-        moved = self._async_apply_results(
-            await self._client.query_sms_result(user_ids=tracking_ids)
+        # Sends whose answer was lost: when the gateway's queue is empty before
+        # the results are read, every SMS it took has its row; one without was
+        # never taken.
+        drained = (
+            any(message.task_id is None for message in sending)
+            and await self._client.query_sms_in_queue() == 0
         )
+        results = await self._client.query_sms_result(
+            user_ids=[message.tracking_id for message in sending]
+        )
+        moved = self._async_apply_results(results)
         if moved:
             # A push was lost, or the gateway stopped pushing.
             self._results_pushed = False
+        if drained:
+            listed = {result.user_id for result in results}
+            for message in sending:
+                if message.task_id is None and message.tracking_id not in listed:
+                    self._async_advance(message, SmsState.FAILED)
         return moved
 
     async def _async_query_reports(self) -> None:

@@ -16,7 +16,7 @@ from custom_components.dinstar.const import (
     DOMAIN,
     PORT_SCAN_INTERVAL,
 )
-from custom_components.dinstar.outbox import FIRST_POLL_DELAY
+from custom_components.dinstar.outbox import FIRST_POLL_DELAY, POLL_INTERVAL_SENDING
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
@@ -444,7 +444,7 @@ async def test_send_fails_once(
 
 @pytest.mark.parametrize(
     ("fault", "queued", "status"),
-    [("malformed_body", True, "delivered"), ("drop_connection", False, "sending")],
+    [("malformed_body", True, "delivered"), ("drop_connection", False, "failed")],
 )
 async def test_send_with_its_answer_lost(
     hass: HomeAssistant,
@@ -468,12 +468,42 @@ async def test_send_with_its_answer_lost(
     [message] = response["messages"]  # type: ignore[index]
     assert (message["status"], message["task_id"]) == ("sending", None)
 
-    # The results settle what the gateway did.
+    # The results settle what the gateway did: with its queue empty, a message
+    # without a result row was never taken.
     setattr(simulator.faults, fault, False)
     await simulator.wait_idle()
     await async_advance(hass, FIRST_POLL_DELAY)
     response = await async_call(hass, "get_sms_status", {})
     assert response["messages"][0]["status"] == status  # type: ignore[index]
+
+
+async def test_unconfirmed_waits_for_the_queue(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """An unconfirmed message is only given up once the gateway's queue is empty."""
+    simulator.config.send_seconds = 10**6  # the first message stays in the queue
+    await async_send(hass, ports=[1])
+    simulator.faults.drop_connection = True
+    with pytest.raises(HomeAssistantError):
+        await async_send(hass, recipients=["+33612345678"])
+    simulator.faults.drop_connection = False
+    tracking_ids = [
+        message["tracking_id"]
+        for message in (await async_call(hass, "get_sms_status", {}))["messages"]  # type: ignore[union-attr]
+    ]
+
+    await async_advance(hass, FIRST_POLL_DELAY)
+    assert [await async_status(hass, id_) for id_ in tracking_ids] == [
+        "sending",
+        "sending",
+    ]
+
+    await simulator.reboot()  # fails what it had queued: the queue is empty
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    assert [await async_status(hass, id_) for id_ in tracking_ids] == [
+        "failed",
+        "failed",
+    ]
 
 
 async def test_send_incomplete(hass: HomeAssistant, simulator: Simulator) -> None:
