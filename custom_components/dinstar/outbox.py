@@ -513,20 +513,17 @@ class DinstarOutbox:
     async def _async_query_results(self) -> list[TrackedSms]:
         """Read the results of messages the gateway has not finished sending.
 
-        Return the messages that moved.
+        Return the messages that moved. Messages without a result row are
+        looked for once more when the gateway's queue is empty: every SMS it
+        holds then has its row, so one still without was never taken (a send
+        whose answer was lost: failed) or is forgotten (the gateway emptied its
+        tables: expired, nothing more can be known).
         """
         sending = [
             message for message in self.messages if message.status is SmsState.SENDING
         ]
         if not sending:
             return []
-        # Sends whose answer was lost: when the gateway's queue is empty before
-        # the results are read, every SMS it took has its row; one without was
-        # never taken.
-        drained = (
-            any(message.task_id is None for message in sending)
-            and await self._client.query_sms_in_queue() == 0
-        )
         results = await self._client.query_sms_result(
             user_ids=[message.tracking_id for message in sending]
         )
@@ -534,11 +531,21 @@ class DinstarOutbox:
         if moved:
             # A push was lost, or the gateway stopped pushing.
             self._results_pushed = False
-        if drained:
-            listed = {result.user_id for result in results}
-            for message in sending:
-                if message.task_id is None and message.tracking_id not in listed:
-                    self._async_advance(message, SmsState.FAILED)
+        listed = {result.user_id for result in results}
+        missing = [message for message in sending if message.tracking_id not in listed]
+        if not missing or await self._client.query_sms_in_queue() != 0:
+            return moved
+        results = await self._client.query_sms_result(
+            user_ids=[message.tracking_id for message in missing]
+        )
+        moved += self._async_apply_results(results)
+        listed = {result.user_id for result in results}
+        for message in missing:
+            if message.tracking_id not in listed:
+                self._async_advance(
+                    message,
+                    SmsState.FAILED if message.task_id is None else SmsState.EXPIRED,
+                )
         return moved
 
     async def _async_query_reports(self) -> None:

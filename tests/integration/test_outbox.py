@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -714,3 +715,30 @@ async def test_tracking_stops_when_credentials_are_refused(
         hass, hass_client, init_integration
     )
     assert diagnostics["outbox"]["polling"] is False
+
+
+async def test_row_found_when_looked_for_again(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A row missing from the results but there once the queue is empty is taken, not lost.
+
+    The gap between the two result queries cannot be timed against the
+    simulator: the first query alone is made to miss the row.
+    """
+    tracking_id = await _tracking_id(hass, delivery_report=False)
+    await simulator.wait_idle()
+    client = init_integration.runtime_data.client
+    query_sms_result = client.query_sms_result
+    queries = 0
+
+    async def first_query_misses(**kwargs: Any) -> Any:
+        nonlocal queries
+        queries += 1
+        results = await query_sms_result(**kwargs)
+        return [] if queries == 1 else results
+
+    with patch.object(client, "query_sms_result", first_query_misses):
+        await async_advance(hass, FIRST_POLL_DELAY)
+
+    assert queries == 2
+    assert await async_status(hass, tracking_id) == "sent"
