@@ -20,7 +20,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN
+from .const import DOMAIN, phone_key
 from .devices import device_port
 from .inbox import ATTR_SENDER, EVENT_SMS_RECEIVED, SMS_RECEIVED
 
@@ -82,7 +82,7 @@ async def async_attach_trigger(
     """
     event_data = {CONF_DEVICE_ID: config[CONF_DEVICE_ID]}
     senders: list[str | None] = [None]
-    if bare := str(config.get(CONF_SENDER) or "").strip().removeprefix("+"):
+    if bare := phone_key(str(config.get(CONF_SENDER) or "")):
         senders = [bare, f"+{bare}"]
     unsubscribes = [
         await event_trigger.async_attach_trigger(

@@ -30,7 +30,7 @@ from .api import (
     SmsResult,
     SmsStatus,
 )
-from .const import DOMAIN, LOGGER, port_event_signal, port_label
+from .const import DOMAIN, LOGGER, phone_key, port_event_signal, port_label
 from .coordinator import DinstarConfigEntry
 from .devices import port_identifier
 from .ussd import DinstarUssd
@@ -247,11 +247,6 @@ class _StoredOutbox(TypedDict):
 def outbox_updated_signal(entry_id: str) -> str:
     """Return the signal sent when a tracked message or a counter changed."""
     return f"{DOMAIN}_{entry_id}_outbox_updated"
-
-
-def _same_number(first: str, second: str) -> bool:
-    """Return whether two numbers are the same, with or without a leading +."""
-    return first.lstrip("+") == second.lstrip("+")
 
 
 def outbox_store(hass: HomeAssistant, entry_id: str) -> Store[_StoredOutbox]:
@@ -586,7 +581,10 @@ class DinstarOutbox:
                 message is None
                 or message.finished
                 # Not ours after all: the row of an older message with that id.
-                or (result.number and not _same_number(result.number, message.number))
+                or (
+                    result.number
+                    and phone_key(result.number) != phone_key(message.number)
+                )
             ):
                 continue
             message.port = result.port
@@ -637,7 +635,7 @@ class DinstarOutbox:
                 or message.finished
                 or message.port != report.port
                 or message.ref_id is None
-                or not _same_number(message.number, report.number)
+                or phone_key(message.number) != phone_key(report.number)
             ):
                 continue
             part = (report.ref_id - message.ref_id) % 256

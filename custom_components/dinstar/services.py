@@ -42,6 +42,7 @@ from .const import (
     DEFAULT_DELIVERY_REPORTS,
     DOMAIN,
     ENCODING_AUTO,
+    phone_key,
     port_label,
 )
 from .coordinator import DinstarConfigEntry
@@ -217,8 +218,8 @@ def prepare_sms(
             validate_number(normalized)
         except DinstarValidationError as err:
             raise _invalid("invalid_number", number=number) from err
-        # +4917… and 4917… reach the same phone: send once, to the first as given.
-        cleaned.setdefault(normalized.removeprefix("+"), normalized)
+        # Send once to each phone, to the number first given for it.
+        cleaned.setdefault(phone_key(normalized), normalized)
     if not cleaned:
         raise _invalid("no_recipients")
     if not text.strip():
