@@ -24,7 +24,7 @@ from .coordinator import (
     DinstarGatewayCoordinator,
     DinstarRuntimeData,
 )
-from .devices import async_remove_stale_port_devices
+from .devices import async_remove_stale_port_devices, device_port
 from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
@@ -119,6 +119,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     # A disabled gateway does not keep asking for attention; setup raises them again.
     entry.async_on_unload(partial(async_delete_entry_issues, hass, entry.entry_id))
     return True
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: DinstarConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete the device of a port the gateway no longer reports."""
+    port = device_port(entry, device)
+    return port is not None and port not in entry.runtime_data.gateway.data.ports
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from homeassistant.core import callback
+from homeassistant.core import Event, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import PortInfo
 from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
-from .devices import gateway_device_info, port_device_info, removed_ports
+from .devices import gateway_device_info, port_device_info, port_identifier
 
 
 @callback
@@ -22,22 +23,35 @@ def async_add_port_entities(
 ) -> None:
     """Add each port's entities now, and those of ports that appear later.
 
-    A port the gateway no longer has loses its device, and so these entities (see
-    async_remove_stale_port_devices): it is forgotten, to be added again if it returns.
+    A port whose device is removed (the gateway no longer has the port, see
+    async_remove_stale_port_devices, or the user deleted it) loses these
+    entities with it: it is forgotten, to be added again if it is reported.
     """
     coordinator = entry.runtime_data.gateway
     known: set[int] = set()
 
     @callback
     def add_new_ports() -> None:
-        ports = coordinator.data.ports
-        known.difference_update(removed_ports(known, ports))
-        new = sorted(ports.keys() - known)
+        new = sorted(coordinator.data.ports.keys() - known)
         known.update(new)
         async_add_entities(entity for port in new for entity in entities_of_port(port))
 
+    @callback
+    def forget_removed_port(event: Event[dr.EventDeviceRegistryUpdatedData]) -> None:
+        if event.data["action"] != "remove":
+            return
+        identifiers = {tuple(item) for item in event.data["device"]["identifiers"]}
+        known.difference_update(
+            [port for port in known if port_identifier(entry, port) in identifiers]
+        )
+
     add_new_ports()
     entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
+    entry.async_on_unload(
+        coordinator.hass.bus.async_listen(
+            dr.EVENT_DEVICE_REGISTRY_UPDATED, forget_removed_port
+        )
+    )
 
 
 class DinstarGatewayEntity(CoordinatorEntity[DinstarGatewayCoordinator]):

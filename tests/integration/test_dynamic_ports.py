@@ -7,12 +7,14 @@ from contextlib import contextmanager
 
 from freezegun.api import FrozenDateTimeFactory
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.dinstar.const import DOMAIN
 from dinstar_simulator import Simulator
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 
 from .conftest import SERIAL, next_port_poll
 
@@ -125,3 +127,48 @@ async def test_reply_without_rows_keeps_every_port(
 
     await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+async def test_user_deletes_a_port_the_gateway_lost(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A port no longer reported can be deleted by hand; reported ones and the gateway not.
+
+    If the port is reported again, it gets its device and entities back.
+    """
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_ws_client(hass)
+
+    async def remove(device: dr.DeviceEntry | None) -> bool:
+        assert device is not None
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": init_integration.entry_id,
+                "device_id": device.id,
+            }
+        )
+        return bool((await client.receive_json())["success"])
+
+    gateway = device_registry.async_get_device_by_identifier(
+        (DOMAIN, SERIAL), init_integration.entry_id
+    )
+    assert not await remove(gateway)
+    assert not await remove(_port_device(device_registry, init_integration, 1))
+
+    with _rows_left_out(simulator, 1):
+        await next_port_poll(hass, freezer)
+        assert await remove(_port_device(device_registry, init_integration, 1))
+        await hass.async_block_till_done()
+        assert _port_device(device_registry, init_integration, 1) is None
+        assert entity_registry.async_get("sensor.port_2_registration") is None
+
+    await next_port_poll(hass, freezer)
+    assert _port_device(device_registry, init_integration, 1) is not None
+    assert hass.states.get("sensor.port_2_registration").state == "register_ok"
