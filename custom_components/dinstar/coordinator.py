@@ -51,7 +51,7 @@ class GatewayData:
     """One poll of the gateway: every port's state and the send queue length."""
 
     ports: Mapping[int, PortInfo]
-    sms_in_queue: int
+    sms_in_queue: int | None
 
 
 async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:

@@ -249,6 +249,14 @@ def outbox_updated_signal(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_outbox_updated"
 
 
+def _is_about(result: SmsResult, message: TrackedSms) -> bool:
+    """Return whether a result row with a message's id is about that message.
+
+    A row with another number is an older message's that had the same id.
+    """
+    return not result.number or phone_key(result.number) == phone_key(message.number)
+
+
 def outbox_store(hass: HomeAssistant, entry_id: str) -> Store[_StoredOutbox]:
     """Return the store of a gateway's tracked messages and counters."""
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.outbox")
@@ -287,6 +295,8 @@ class DinstarOutbox:
         self._rounds_without_reports = REPORT_ROUNDS_WHILE_SENDING - 1
         # Set by pushed results, cleared by a poll that finds what no push told.
         self._results_pushed = False
+        # Messages without a result row last round while the queue was empty.
+        self._missing_before: set[int] = set()
 
     async def async_load(self) -> None:
         """Read what the store kept and resume tracking."""
@@ -509,10 +519,10 @@ class DinstarOutbox:
         """Read the results of messages the gateway has not finished sending.
 
         Return the messages that moved. Messages without a result row are
-        looked for once more when the gateway's queue is empty: every SMS it
-        holds then has its row, so one still without was never taken (a send
-        whose answer was lost: failed) or is forgotten (the gateway emptied its
-        tables: expired, nothing more can be known).
+        looked for once more when the gateway says its queue is empty: every
+        SMS it holds then has its row. One missing again in a later round was
+        never taken (a send whose answer was lost: failed) or is forgotten (the
+        gateway emptied its tables: expired, nothing more can be known).
         """
         sending = [
             message for message in self.messages if message.status is SmsState.SENDING
@@ -526,22 +536,36 @@ class DinstarOutbox:
         if moved:
             # A push was lost, or the gateway stopped pushing.
             self._results_pushed = False
-        listed = {result.user_id for result in results}
-        missing = [message for message in sending if message.tracking_id not in listed]
+        missing = self._unlisted(sending, results)
         if not missing or await self._client.query_sms_in_queue() != 0:
+            self._missing_before.clear()
             return moved
         results = await self._client.query_sms_result(
             user_ids=[message.tracking_id for message in missing]
         )
         moved += self._async_apply_results(results)
-        listed = {result.user_id for result in results}
+        missing = self._unlisted(missing, results)
         for message in missing:
-            if message.tracking_id not in listed:
+            if message.tracking_id in self._missing_before:
                 self._async_advance(
                     message,
                     SmsState.FAILED if message.task_id is None else SmsState.EXPIRED,
                 )
+        # An SMS on air for a moment between two rows must be missed twice.
+        self._missing_before = {message.tracking_id for message in missing}
         return moved
+
+    def _unlisted(
+        self, messages: list[TrackedSms], results: Sequence[SmsResult]
+    ) -> list[TrackedSms]:
+        """Return the messages no result row is about."""
+        listed = {
+            result.user_id
+            for result in results
+            if result.user_id in self._messages
+            and _is_about(result, self._messages[result.user_id])
+        }
+        return [message for message in messages if message.tracking_id not in listed]
 
     async def _async_query_reports(self) -> None:
         """Read the delivery reports of messages that wait for one."""
@@ -577,15 +601,7 @@ class DinstarOutbox:
             message = (
                 None if result.user_id is None else self._messages.get(result.user_id)
             )
-            if (
-                message is None
-                or message.finished
-                # Not ours after all: the row of an older message with that id.
-                or (
-                    result.number
-                    and phone_key(result.number) != phone_key(message.number)
-                )
-            ):
+            if message is None or message.finished or not _is_about(result, message):
                 continue
             message.port = result.port
             message.ref_id = result.ref_id

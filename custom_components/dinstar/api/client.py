@@ -454,10 +454,10 @@ class DinstarClient:
         found = await self._query_rows("query_sms_deliver_status", filters, numbers)
         return [DeliveryReport.from_row(row) for row in found]
 
-    async def query_sms_in_queue(self) -> int:
-        """Return how many SMS wait in the gateway's send queue."""
+    async def query_sms_in_queue(self) -> int | None:
+        """Return how many SMS wait in the gateway's send queue, None if it did not say."""
         body = await self._request("query_sms_in_queue")
-        return optional_int(body.get("in_queue")) or 0
+        return optional_int(body.get("in_queue"))
 
     async def query_incoming_sms(
         self,
