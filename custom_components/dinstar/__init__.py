@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
@@ -125,6 +126,9 @@ async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: DinstarConfigEntry, device: dr.DeviceEntry
 ) -> bool:
     """Let the user delete the device of a port the gateway no longer reports."""
+    if entry.state is not ConfigEntryState.LOADED:
+        # What the gateway reports is not known.
+        return False
     port = device_port(entry, device)
     return port is not None and port not in entry.runtime_data.gateway.data.ports
 

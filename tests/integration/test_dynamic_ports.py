@@ -146,6 +146,7 @@ async def test_user_deletes_a_port_the_gateway_lost(
     client = await hass_ws_client(hass)
 
     async def remove(device: dr.DeviceEntry | None) -> bool:
+        """Ask to delete a device; True if done, False if the integration refused."""
         assert device is not None
         await client.send_json_auto_id(
             {
@@ -154,7 +155,11 @@ async def test_user_deletes_a_port_the_gateway_lost(
                 "device_id": device.id,
             }
         )
-        return bool((await client.receive_json())["success"])
+        response = await client.receive_json()
+        if not response["success"]:
+            # Refused by the integration, not an error in it.
+            assert response["error"]["code"] == "home_assistant_error"
+        return bool(response["success"])
 
     gateway = device_registry.async_get_device_by_identifier(
         (DOMAIN, SERIAL), init_integration.entry_id
@@ -172,3 +177,10 @@ async def test_user_deletes_a_port_the_gateway_lost(
     await next_port_poll(hass, freezer)
     assert _port_device(device_registry, init_integration, 1) is not None
     assert hass.states.get("sensor.port_2_registration").state == "register_ok"
+
+    # Unloaded, what the gateway reports is not known: nothing can be deleted.
+    with _rows_left_out(simulator, 1):
+        await next_port_poll(hass, freezer)
+        assert await hass.config_entries.async_unload(init_integration.entry_id)
+        client = await hass_ws_client(hass)
+        assert not await remove(_port_device(device_registry, init_integration, 1))
