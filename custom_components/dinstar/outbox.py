@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -387,6 +388,11 @@ class DinstarOutbox:
         except DinstarSendIncompleteError as err:
             self._async_track(request, err.accepted)
             self._async_track_recipients(request, err.unconfirmed, None)
+            raise
+        except asyncio.CancelledError:
+            # A restarted automation or a stopping Home Assistant: the gateway
+            # may have taken any request already out, the results will tell.
+            self._async_track_recipients(request, recipients, None)
             raise
         finally:
             self._async_schedule_save()

@@ -478,6 +478,33 @@ async def test_send_with_its_answer_lost(
     assert response["messages"][0]["status"] == status  # type: ignore[index]
 
 
+async def test_cancelled_send_is_tracked(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A send cancelled while its request is out (a restarted automation) is tracked."""
+    simulator.faults.latency = 1.0  # real seconds before the gateway handles it
+    call = asyncio.ensure_future(async_send(hass))
+    await asyncio.sleep(0.3)  # the request is out, the gateway not done with it
+    assert not call.done()
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    response = await async_call(hass, "get_sms_status", {})
+    [message] = response["messages"]  # type: ignore[index]
+    assert (message["status"], message["task_id"]) == ("sending", None)
+
+    # Whether the gateway still took the request or dropped it with the
+    # connection, the results settle the message.
+    await asyncio.sleep(1.0)  # the gateway's latency is over
+    simulator.faults.latency = 0
+    await simulator.wait_idle()
+    await async_advance(hass, FIRST_POLL_DELAY)
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    status = await async_status(hass, message["tracking_id"])
+    assert status == ("delivered" if simulator.sent else "failed")
+    assert sms_requests(simulator) <= 1
+
+
 async def test_unconfirmed_waits_for_the_queue(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
