@@ -223,8 +223,8 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
                 found := await self._async_validate(data, errors)
             ) is not None:
                 identity, gateway = found
-                if self._discovered_mac:
-                    data[CONF_MAC] = self._discovered_mac
+                if mac := self._discovered_mac_of(data):
+                    data[CONF_MAC] = mac
                 await self.async_set_unique_id(identity)
                 self._abort_if_unique_id_configured(
                     updates=self._known_updates(identity, data)
@@ -244,11 +244,18 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"api_path": API_HELP_PATH},
         )
 
+    def _discovered_mac_of(self, data: Mapping[str, Any]) -> str | None:
+        """Return the discovered MAC if the user kept the discovered address."""
+        if URL(data[CONF_URL]).host != self._discovered_host:
+            # Another gateway than the one discovered, maybe.
+            return None
+        return self._discovered_mac
+
     def _known_updates(self, identity: str, data: Mapping[str, Any]) -> dict[str, Any]:
         """Return the changes for an existing entry of the gateway this flow reached."""
-        if not self._discovered_mac:
+        if not (mac := self._discovered_mac_of(data)):
             return {CONF_URL: data[CONF_URL]}
-        updates: dict[str, Any] = {CONF_MAC: self._discovered_mac}
+        updates: dict[str, Any] = {CONF_MAC: mac}
         entry = self.hass.config_entries.async_entry_for_domain_unique_id(
             self.handler, identity
         )

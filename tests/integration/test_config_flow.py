@@ -331,6 +331,21 @@ async def test_dhcp_new_gateway(hass: HomeAssistant, simulator: Simulator) -> No
     assert result["data"][CONF_MAC] == MAC
 
 
+async def test_dhcp_other_address_typed(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A user who types another address than the discovered one gets no discovered MAC."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.2")
+    )
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert CONF_MAC not in result["data"]
+
+
 async def test_dhcp_twice_in_progress(hass: HomeAssistant) -> None:
     """A second discovery of the same gateway while the first is open is dropped."""
     first = await hass.config_entries.flow.async_init(
