@@ -11,6 +11,7 @@ import probatio
 from yarl import URL
 
 from homeassistant.config_entries import (
+    SOURCE_REAUTH,
     ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
@@ -296,6 +297,11 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
 
         None when the gateway cannot be read (off, booting, credentials refused).
         """
+        if entry.state is ConfigEntryState.SETUP_ERROR or any(
+            entry.async_get_active_flows(self.hass, {SOURCE_REAUTH})
+        ):
+            # Refused credentials: another login would count towards a ban.
+            return None
         found = await self._async_validate(entry.data, {})
         return None if found is None else found[0] == entry.unique_id
 

@@ -512,6 +512,26 @@ async def test_dhcp_known_host_other_gateway(
     assert CONF_MAC not in config_entry.data
 
 
+async def test_dhcp_known_host_with_refused_credentials(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """An entry waiting for new credentials is not checked: no more failed logins."""
+    simulator.config.password = "changed-on-the-device"
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    requests = len(simulator.requests)
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert len(simulator.requests) == requests
+    assert CONF_MAC not in config_entry.data
+
+
 async def test_dhcp_known_host_unreachable(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
