@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.typing import ConfigType
 
 from .api import DinstarClient, auth_middleware
@@ -43,6 +49,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration's actions."""
     hass.data[DATA_HASS_CONFIG] = config
     async_setup_services(hass)
+
+    @callback
+    def async_forget_disabled(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
+        """Drop the repair issues of a disabled gateway, also one that never loaded."""
+        if entry.domain == DOMAIN and entry.disabled_by is not None:
+            async_delete_entry_issues(hass, entry.entry_id)
+
+    async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, async_forget_disabled)
     return True
 
 

@@ -187,6 +187,28 @@ async def test_issues_removed_while_disabled(
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
 
+async def test_lockout_issue_of_a_failed_setup_removed_while_disabled(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A gateway that banned us at setup, then disabled, does not keep the issue."""
+    await _ban_loopback(simulator)
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    issue_id = f"locked_out_{config_entry.entry_id}"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+    await hass.config_entries.async_set_disabled_by(
+        config_entry.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
 async def test_issues_removed_with_entry(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
