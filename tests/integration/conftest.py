@@ -100,14 +100,19 @@ async def init_integration(
     return config_entry
 
 
+async def try_setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add an entry and set it up, whether or not that succeeds."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
 async def set_up_offline(
     hass: HomeAssistant, simulator: Simulator, entry: MockConfigEntry
 ) -> None:
     """Set an entry up while its gateway does not answer."""
     await simulator.set_offline(True)
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await try_setup(hass, entry)
 
 
 async def next_port_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:

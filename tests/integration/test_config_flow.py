@@ -28,7 +28,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
-from .conftest import PASSWORD, SERIAL, USERNAME, set_up_offline
+from .conftest import PASSWORD, SERIAL, USERNAME, set_up_offline, try_setup
 
 MAC = "f8:a0:3d:48:e5:19"
 OTHER_SERIAL = "dd45-1014-8440-0030"
@@ -517,9 +517,7 @@ async def test_dhcp_known_host_with_refused_credentials(
 ) -> None:
     """An entry waiting for new credentials is not checked: no more failed logins."""
     simulator.config.password = "changed-on-the-device"
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await try_setup(hass, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     requests = len(simulator.requests)
 

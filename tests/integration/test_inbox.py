@@ -25,7 +25,7 @@ from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from .conftest import PASSWORD, SERIAL, USERNAME
+from .conftest import PASSWORD, SERIAL, USERNAME, try_setup
 from .sms_delivery import advance, message_ids, setup_entry
 
 SENDER = "+4915112345678"
@@ -334,9 +334,7 @@ async def test_bearings_retried_after_failed_setup(
     """A setup that could not take bearings takes them on retry, still replaying nothing."""
     simulator.deliver_sms(0, SENDER, "old")
     simulator.faults.error_codes["query_incoming_sms"] = 500
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await try_setup(hass, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
     assert f"{DOMAIN}.{config_entry.entry_id}.inbox" not in hass_storage
 

@@ -29,7 +29,14 @@ from homeassistant.helpers import (
     issue_registry as ir,
 )
 
-from .conftest import PASSWORD, SERIAL, USERNAME, next_port_poll, set_up_offline
+from .conftest import (
+    PASSWORD,
+    SERIAL,
+    USERNAME,
+    next_port_poll,
+    set_up_offline,
+    try_setup,
+)
 
 
 def _port_4_sim_issue(entry: MockConfigEntry) -> str:
@@ -66,9 +73,7 @@ async def test_setup_auth_failed_starts_reauth(
 ) -> None:
     """Refused credentials stop the setup and ask the user for new ones."""
     simulator.config.password = "changed-on-the-device"
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await try_setup(hass, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
@@ -195,9 +200,7 @@ async def test_lockout_issue_of_a_failed_setup_removed_while_disabled(
 ) -> None:
     """A gateway that banned us at setup, then disabled, does not keep the issue."""
     await _ban_loopback(simulator)
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await try_setup(hass, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     issue_id = f"locked_out_{config_entry.entry_id}"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
@@ -319,9 +322,7 @@ async def test_another_gateway_at_setup(
 ) -> None:
     """Set up against another gateway, the entry waits for its own."""
     simulator.config.serial = "da00-0030-1901-9999"
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await try_setup(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
