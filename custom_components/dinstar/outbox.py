@@ -296,7 +296,7 @@ class DinstarOutbox:
         self._rounds_without_reports = REPORT_ROUNDS_WHILE_SENDING - 1
         # Set by pushed results, cleared by a poll that finds what no push told.
         self._results_pushed = False
-        # Messages without a result row last round while the queue was empty.
+        # Messages without a result row last round, when the queue was empty next.
         self._missing_before: set[int] = set()
 
     async def async_load(self) -> None:
@@ -524,11 +524,11 @@ class DinstarOutbox:
     async def _async_query_results(self) -> list[TrackedSms]:
         """Read the results of messages the gateway has not finished sending.
 
-        Return the messages that moved. Messages without a result row are
-        looked for once more when the gateway says its queue is empty: every
-        SMS it holds then has its row. One missing again in a later round was
-        never taken (a send whose answer was lost: failed) or is forgotten (the
-        gateway emptied its tables: expired, nothing more can be known).
+        Return the messages that moved. When messages have no result row and
+        the gateway then says its queue is empty, every SMS it held has its row
+        by the next round. One still without was never taken (a send whose
+        answer was lost: failed) or is forgotten (the gateway emptied its
+        tables: expired, nothing more can be known).
         """
         sending = [
             message for message in self.messages if message.status is SmsState.SENDING
@@ -542,23 +542,18 @@ class DinstarOutbox:
         if moved:
             # A push was lost, or the gateway stopped pushing.
             self._results_pushed = False
-        missing = self._unlisted(sending, results)
-        if not missing or await self._client.query_sms_in_queue() != 0:
-            self._missing_before.clear()
-            return moved
-        results = await self._client.query_sms_result(
-            user_ids=[message.tracking_id for message in missing]
-        )
-        moved += self._async_apply_results(results)
-        missing = self._unlisted(missing, results)
-        for message in missing:
-            if message.tracking_id in self._missing_before:
-                self._async_advance(
-                    message,
-                    SmsState.FAILED if message.task_id is None else SmsState.EXPIRED,
-                )
-        # An SMS on air for a moment between two rows must be missed twice.
-        self._missing_before = {message.tracking_id for message in missing}
+        missing: list[TrackedSms] = []
+        for message in self._unlisted(sending, results):
+            if message.tracking_id not in self._missing_before:
+                missing.append(message)
+            elif message.task_id is None:
+                self._async_advance(message, SmsState.FAILED)
+            else:
+                self._async_advance(message, SmsState.EXPIRED)
+        self._missing_before = set()
+        if missing and await self._client.query_sms_in_queue() == 0:
+            # An SMS on air a moment ago may only now have its row: next round.
+            self._missing_before = {message.tracking_id for message in missing}
         return moved
 
     def _unlisted(
