@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
@@ -131,8 +129,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     entry.runtime_data.webhook.async_register()
     inbox.async_start()
     await async_setup_legacy_service(hass, entry)
-    # A disabled gateway does not keep asking for attention; setup raises them again.
-    entry.async_on_unload(partial(async_delete_entry_issues, hass, entry.entry_id))
     return True
 
 
