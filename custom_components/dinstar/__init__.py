@@ -15,7 +15,6 @@ from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.typing import ConfigType
 
-from .api import DinstarClient, auth_middleware
 from .const import (
     CONF_MAC,
     CONF_URL,
@@ -34,6 +33,7 @@ from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
 from .outbox import DinstarOutbox, outbox_store
+from .pydinstar import DinstarClient, auth_middleware
 from .services import async_setup_services
 from .ussd import DinstarUssd
 from .webhook import DinstarWebhook

@@ -45,19 +45,6 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.util.network import is_ip_address
 
-from .api import (
-    DinstarApiDisabledError,
-    DinstarAuthenticationError,
-    DinstarClient,
-    DinstarConnectionError,
-    DinstarError,
-    DinstarLockedOutError,
-    DinstarValidationError,
-    GatewayPorts,
-    SmsEncoding,
-    auth_middleware,
-    validate_number,
-)
 from .const import (
     CONF_DEFAULT_ENCODING,
     CONF_DEFAULT_PORTS,
@@ -76,6 +63,19 @@ from .const import (
     port_label,
 )
 from .coordinator import DinstarConfigEntry
+from .pydinstar import (
+    DinstarApiDisabledError,
+    DinstarAuthenticationError,
+    DinstarClient,
+    DinstarConnectionError,
+    DinstarError,
+    DinstarLockedOutError,
+    DinstarValidationError,
+    GatewayPorts,
+    SmsEncoding,
+    auth_middleware,
+    validate_number,
+)
 
 SUBENTRY_RECIPIENT = "recipient"
 CONF_NUMBER = "number"

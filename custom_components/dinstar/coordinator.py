@@ -11,7 +11,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .api import (
+from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
+from .issues import async_set_lockout_issue
+from .pydinstar import (
     DinstarAuthenticationError,
     DinstarClient,
     DinstarConnectionError,
@@ -20,8 +22,6 @@ from .api import (
     DinstarWrongGatewayError,
     PortInfo,
 )
-from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
-from .issues import async_set_lockout_issue
 
 if TYPE_CHECKING:
     from .inbox import DinstarInbox

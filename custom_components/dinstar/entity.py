@@ -10,9 +10,9 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import PortInfo
 from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
 from .devices import gateway_device_info, port_device_info, port_identifier
+from .pydinstar import PortInfo
 
 
 @callback

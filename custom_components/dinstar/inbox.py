@@ -88,7 +88,6 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .api import DinstarClient, IncomingSms, IncomingSmsFlag, IncomingSmsPage
 from .const import (
     CONF_MARK_READ,
     CONF_TIMEZONE,
@@ -100,6 +99,7 @@ from .const import (
 )
 from .coordinator import DinstarConfigEntry, call_gateway
 from .devices import port_identifier
+from .pydinstar import DinstarClient, IncomingSms, IncomingSmsFlag, IncomingSmsPage
 
 EVENT_SMS_RECEIVED: Final = "dinstar_sms_received"
 # The event type on a port's event entity and the device trigger's type.

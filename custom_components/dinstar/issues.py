@@ -8,8 +8,8 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
-from .api import PortInfo, Registration
 from .const import DOMAIN, port_label
+from .pydinstar import PortInfo, Registration
 
 _SIM_LOCKED_KEYS = {
     Registration.PIN_REQUIRE: "sim_pin_required",

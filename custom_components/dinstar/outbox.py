@@ -17,7 +17,10 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .api import (
+from .const import DOMAIN, LOGGER, phone_key, port_event_signal, port_label
+from .coordinator import DinstarConfigEntry
+from .devices import port_identifier
+from .pydinstar import (
     DeliveryReport,
     DinstarAuthenticationError,
     DinstarClient,
@@ -31,9 +34,6 @@ from .api import (
     SmsResult,
     SmsStatus,
 )
-from .const import DOMAIN, LOGGER, phone_key, port_event_signal, port_label
-from .coordinator import DinstarConfigEntry
-from .devices import port_identifier
 from .ussd import DinstarUssd
 
 EVENT_SMS_STATUS: Final = "dinstar_sms_status"

@@ -23,7 +23,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import NetworkType, PortInfo, Registration
 from .coordinator import DinstarConfigEntry, DinstarRuntimeData, GatewayData
 from .devices import port_device_info
 from .entity import DinstarGatewayEntity, DinstarPortEntity, async_add_port_entities
@@ -36,6 +35,7 @@ from .inbox import (
     PortInbox,
 )
 from .outbox import outbox_updated_signal
+from .pydinstar import NetworkType, PortInfo, Registration
 from .ussd import ussd_updated_signal
 
 # Every read goes through the coordinator.

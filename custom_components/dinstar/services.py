@@ -20,7 +20,20 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.service import async_get_config_entry
 from homeassistant.util.json import JsonValueType
 
-from .api import (
+from .const import (
+    CONF_DEFAULT_ENCODING,
+    CONF_DEFAULT_PORTS,
+    CONF_DELIVERY_REPORTS,
+    DEFAULT_DELIVERY_REPORTS,
+    DOMAIN,
+    ENCODING_AUTO,
+    phone_key,
+    port_label,
+)
+from .coordinator import DinstarConfigEntry
+from .devices import device_port
+from .outbox import SmsRequest
+from .pydinstar import (
     MAX_SEGMENTS,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
@@ -35,19 +48,6 @@ from .api import (
     fits_gsm7,
     validate_number,
 )
-from .const import (
-    CONF_DEFAULT_ENCODING,
-    CONF_DEFAULT_PORTS,
-    CONF_DELIVERY_REPORTS,
-    DEFAULT_DELIVERY_REPORTS,
-    DOMAIN,
-    ENCODING_AUTO,
-    phone_key,
-    port_label,
-)
-from .coordinator import DinstarConfigEntry
-from .devices import device_port
-from .outbox import SmsRequest
 from .ussd import DEFAULT_USSD_TIMEOUT
 
 SERVICE_SEND_SMS = "send_sms"

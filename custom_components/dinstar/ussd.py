@@ -14,10 +14,16 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .api import DinstarClient, DinstarError, UssdReply, UssdSendResult, UssdStatus
 from .const import DOMAIN, port_event_signal, port_label
 from .coordinator import DinstarConfigEntry
 from .devices import port_identifier
+from .pydinstar import (
+    DinstarClient,
+    DinstarError,
+    UssdReply,
+    UssdSendResult,
+    UssdStatus,
+)
 
 EVENT_USSD_REPLY: Final = "dinstar_ussd_reply"
 # Networks answer in 2-15 s; the device keeps only the last reply per port.

@@ -22,9 +22,9 @@ from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
 
-from .api import DinstarPushError, DinstarUnknownPushError, Push, parse_push
 from .const import DOMAIN, LOGGER, gateway_serial
 from .coordinator import DinstarConfigEntry
+from .pydinstar import DinstarPushError, DinstarUnknownPushError, Push, parse_push
 
 # A push holds one event of a few rows; far bigger bodies are not the gateway's.
 MAX_PUSH_BYTES: Final = 64 * 1024

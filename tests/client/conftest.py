@@ -16,7 +16,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.dinstar.api import DinstarClient
+from custom_components.dinstar.pydinstar import DinstarClient
 from dinstar_simulator import RequestRecord, Simulator, SimulatorConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,7 @@ from aiohttp import ClientSession
 import pytest
 from yarl import URL
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DinstarAuthenticationError,
     DinstarClient,
     DinstarLockedOutError,

@@ -13,7 +13,7 @@ from aiohttp import (
 )
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     MAX_NUMBERS_PER_QUERY,
     MAX_RECIPIENTS_PER_REQUEST,
     DinstarApiError,

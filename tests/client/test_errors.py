@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DinstarApiDisabledError,
     DinstarApiError,
     DinstarClient,

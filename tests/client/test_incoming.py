@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DinstarClient,
     IncomingSms,
     IncomingSmsFlag,

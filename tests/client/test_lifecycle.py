@@ -9,7 +9,7 @@ from aiohttp import ClientSession
 import pytest
 from yarl import URL
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DinstarClient,
     DinstarTimeoutError,
     DinstarValidationError,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     SIGNAL_UNKNOWN,
     DinstarApiError,
     DinstarClient,

@@ -8,7 +8,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DinstarClient,
     Push,
     RegistrationChange,

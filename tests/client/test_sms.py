@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DeliveryReport,
     DinstarApiError,
     DinstarClient,

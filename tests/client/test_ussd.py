@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     DinstarClient,
     UssdReply,
     UssdSendResult,

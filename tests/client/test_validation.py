@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from custom_components.dinstar.api import (
+from custom_components.dinstar.pydinstar import (
     MAX_PORT,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,

@@ -10,7 +10,6 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.dinstar.api import GatewayPorts
 from custom_components.dinstar.const import (
     CONF_DEFAULT_ENCODING,
     CONF_DEFAULT_PORTS,
@@ -21,6 +20,7 @@ from custom_components.dinstar.const import (
     CONF_URL,
     DOMAIN,
 )
+from custom_components.dinstar.pydinstar import GatewayPorts
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
