@@ -148,6 +148,16 @@ def _resolve_target(
             raise _invalid("several_gateways")
         entry_id = owner
         devices.append(device)
+    if entry_id is None and (
+        len(
+            hass.config_entries.async_entries(
+                DOMAIN, include_ignore=False, include_disabled=False
+            )
+        )
+        > 1
+    ):
+        # Home Assistant's "Found multiple config entries" does not say how to choose.
+        raise _invalid("choose_gateway")
     entry: DinstarConfigEntry = async_get_config_entry(hass, DOMAIN, entry_id)
     ports = [
         port for device in devices if (port := device_port(entry, device)) is not None

@@ -336,10 +336,9 @@ async def test_several_gateways(
         assert_error(err.value, "several_gateways")
         with pytest.raises(ServiceValidationError) as err:
             await async_send(hass)
-        assert (
-            err.value.translation_key
-            == "service_found_multiple_config_entry_for_domain"
-        )
+        assert_error(err.value, "choose_gateway")
+        assert "gateway" in str(err.value)
+        assert "port devices" in str(err.value)
 
         await async_send(hass, device_id=theirs.id)
         assert len(other_sim.sent) == 1
