@@ -224,12 +224,19 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
                 found := await self._async_validate(data, errors)
             ) is not None:
                 identity, gateway = found
+                await self.async_set_unique_id(identity)
                 if mac := self._discovered_mac_of(data):
                     data[CONF_MAC] = mac
-                await self.async_set_unique_id(identity)
-                self._abort_if_unique_id_configured(
-                    updates=self._known_updates(identity, data)
-                )
+                    # Discovery follows a known gateway to its new address.
+                    self._abort_if_unique_id_configured(
+                        updates=self._discovery_updates(identity, data)
+                    )
+                elif known := self._known_entry(identity):
+                    # Adding by hand never moves an entry: Reconfigure does.
+                    return self.async_abort(
+                        reason="gateway_already_configured",
+                        description_placeholders={"title": known.title},
+                    )
                 await self._async_dismiss_discoveries(data)
                 return self.async_create_entry(
                     title=f"Dinstar {gateway.serial or URL(data[CONF_URL]).host}",
@@ -252,11 +259,22 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
             return None
         return self._discovered_mac
 
-    def _known_updates(self, identity: str, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Return the changes for an existing entry of the gateway this flow reached."""
-        if not (mac := self._discovered_mac_of(data)):
-            return {CONF_URL: data[CONF_URL]}
-        updates: dict[str, Any] = {CONF_MAC: mac}
+    def _known_entry(self, identity: str) -> ConfigEntry | None:
+        """Return the entry (not an ignored one) of the gateway with this identity."""
+        return next(
+            (
+                entry
+                for entry in self._async_current_entries(include_ignore=False)
+                if entry.unique_id == identity
+            ),
+            None,
+        )
+
+    def _discovery_updates(
+        self, identity: str, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Return the changes for the entry of a discovered gateway that is known."""
+        updates: dict[str, Any] = {CONF_MAC: data[CONF_MAC]}
         entry = self.hass.config_entries.async_entry_for_domain_unique_id(
             self.handler, identity
         )

@@ -293,8 +293,9 @@ async def test_user_flow_without_serial(
 async def test_user_flow_already_configured(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
-    """The same gateway cannot be added twice, whatever address reaches it."""
+    """The same gateway cannot be added twice; the dialog names the entry that has it."""
     config_entry.add_to_hass(hass)
+    data = dict(config_entry.data)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -302,7 +303,37 @@ async def test_user_flow_already_configured(
         result["flow_id"], _user_input(simulator)
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "gateway_already_configured"
+    assert result["description_placeholders"] == {"title": config_entry.title}
+    assert config_entry.data == data
+
+
+async def test_user_flow_same_serial_elsewhere_changes_nothing(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A gateway at another address with a configured serial does not move the entry.
+
+    The entry keeps its address, stays loaded and keeps reading its own gateway:
+    only Reconfigure moves a gateway.
+    """
+    data = dict(init_integration.data)
+    async with Simulator(
+        SimulatorConfig(username=USERNAME, password=PASSWORD, serial=SERIAL)
+    ) as twin:
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_USER}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _user_input(twin)
+        )
+        await hass.async_block_till_done()
+
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "gateway_already_configured"
+        assert result["description_placeholders"] == {"title": init_integration.title}
+        assert init_integration.data == data
+        assert init_integration.state is ConfigEntryState.LOADED
+        assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
 def _dhcp(ip: str = "127.0.0.1", mac: str = MAC) -> DhcpServiceInfo:
