@@ -55,6 +55,7 @@ GENERATED_GLOBS = ("*.db", "*.db-*", "*.log", "*.log.*")
 MARKER = ".dinstar-demo"
 GATEWAY_USER = "admin"
 GATEWAY_PASSWORD = "admin"  # noqa: S105 - the simulator's, on 127.0.0.1.
+GATEWAY_SERIAL = "da00-0030-1901-2817"
 # API port numbers (0-based): the front panel's ports 3 and 4.
 SIM_PROFILES = ("2=no_sim", "3=pin_required")
 HA_START_TIMEOUT = 240.0
@@ -252,6 +253,9 @@ def start_simulator(
         str(args.clock_speed),
         "--seed",
         "2026",
+        # A fixed serial: the README's and the dashboard's entity ids carry it.
+        "--serial",
+        GATEWAY_SERIAL,
     ]
     for profile in SIM_PROFILES:
         command += ["--profile", profile]

@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serial = parser.add_mutually_exclusive_group()
     serial.add_argument(
-        "--serial", default=SimulatorConfig.serial, help="serial number reported as sn"
+        "--serial", help="serial number reported as sn (default: a new one each start)"
     )
     serial.add_argument(
         "--no-serial", action="store_true", help="old firmware: no sn anywhere"
@@ -95,11 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
     """Return the SimulatorConfig the parsed arguments describe."""
+    serial: dict[str, str | None] = {}
+    if args.no_serial:
+        serial["serial"] = None
+    elif args.serial is not None:
+        serial["serial"] = args.serial
     return SimulatorConfig(
+        **serial,
         ports=args.ports,
         username=args.username,
         password=args.password,
-        serial=None if args.no_serial else args.serial,
         profiles=dict(args.profile),
         clock_speed=args.clock_speed,
         push_url=args.push_url,

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+import secrets
 
 PUSH_EVENT_KINDS: frozenset[str] = frozenset(
     {"sms", "sms_result", "sms_deliver_status", "ussd", "register", "device"}
 )
 PORT_COUNTS: tuple[int, ...] = (4, 8, 16, 32)
+# The serial number of the vendor document's examples, which the demo keeps.
+DEMO_SERIAL = "da00-0030-1901-2817"
+
+
+def new_serial() -> str:
+    """Return a serial number of its own, four groups of four hex digits like real ones."""
+    digits = secrets.token_hex(8)
+    return "-".join(digits[start : start + 4] for start in range(0, 16, 4))
 
 
 class SimProfile(StrEnum):
@@ -30,8 +39,9 @@ class SimulatorConfig:
     ports: int = 4
     username: str = "admin"
     password: str = "admin"
-    # None imitates 2017 firmware, which sends no "sn" anywhere.
-    serial: str | None = "da00-0030-1901-2817"
+    # Each gateway has its own unless one is given; None imitates 2017 firmware,
+    # which sends no "sn" anywhere.
+    serial: str | None = field(default_factory=new_serial)
     # API port number -> profile; ports not listed are REGISTERED.
     profiles: dict[int, SimProfile] = field(default_factory=dict)
     network_type: str = "LTE"

@@ -22,6 +22,8 @@ from dinstar_simulator import RequestRecord, Simulator, SimulatorConfig
 FIXTURES = Path(__file__).parent / "fixtures"
 USERNAME = "admin"
 PASSWORD = "admin"
+# The vendor document's serial, which the recorded fixtures carry.
+SERIAL = "da00-0030-1901-2817"
 
 
 def load_fixture(name: str) -> bytes:
@@ -37,7 +39,7 @@ def api_calls(simulator: Simulator, endpoint: str) -> list[RequestRecord]:
 @pytest.fixture
 def sim_config() -> SimulatorConfig:
     """Return the simulated gateway's configuration; parametrize to change it."""
-    return SimulatorConfig(ports=4, clock_speed=1000.0)
+    return SimulatorConfig(ports=4, clock_speed=1000.0, serial=SERIAL)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from custom_components.dinstar.pydinstar import (
 )
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 
-from .conftest import RecordedGateway, api_calls, load_fixture
+from .conftest import SERIAL, RecordedGateway, api_calls, load_fixture
 
 PROFILES = {
     1: SimProfile.NO_SIM,
@@ -30,7 +30,8 @@ PROFILES = {
 
 
 @pytest.mark.parametrize(
-    "sim_config", [SimulatorConfig(ports=8, clock_speed=1000.0, profiles=PROFILES)]
+    "sim_config",
+    [SimulatorConfig(ports=8, clock_speed=1000.0, profiles=PROFILES, serial=SERIAL)],
 )
 async def test_every_field_of_every_port(
     simulator: Simulator, client: DinstarClient

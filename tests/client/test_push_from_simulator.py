@@ -17,7 +17,7 @@ from custom_components.dinstar.pydinstar import (
 )
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 
-from .conftest import PASSWORD, USERNAME
+from .conftest import PASSWORD, SERIAL, USERNAME
 
 
 @pytest.fixture
@@ -45,7 +45,9 @@ async def pushing_simulator(
 ) -> AsyncIterator[Simulator]:
     """Run a simulator that pushes every event kind to the receiver."""
     url, _ = pushes
-    async with Simulator(SimulatorConfig(clock_speed=1000.0, push_url=url)) as sim:
+    async with Simulator(
+        SimulatorConfig(clock_speed=1000.0, push_url=url, serial=SERIAL)
+    ) as sim:
         yield sim
 
 

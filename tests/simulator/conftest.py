@@ -12,11 +12,14 @@ from dinstar_simulator import Simulator, SimulatorConfig
 from .gateway_client import GatewayClient
 from .push_receiver import PushReceiver
 
+# The vendor document's serial, which the tests of its examples expect.
+SERIAL = "da00-0030-1901-2817"
+
 
 @pytest.fixture
 def simulator_config() -> SimulatorConfig:
     """Return a 4-port gateway whose device time runs 1000 times faster."""
-    return SimulatorConfig(clock_speed=1000.0)
+    return SimulatorConfig(clock_speed=1000.0, serial=SERIAL)
 
 
 @pytest.fixture

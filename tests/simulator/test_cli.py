@@ -22,7 +22,10 @@ def test_defaults() -> None:
     """Without arguments: 127.0.0.1:8080, a 4-port gateway like SimulatorConfig's defaults."""
     args = build_parser().parse_args([])
     assert (args.host, args.port, args.incoming_every) == ("127.0.0.1", 8080, None)
-    assert config_from_args(args) == SimulatorConfig()
+    config = config_from_args(args)
+    assert config == SimulatorConfig(serial=config.serial)
+    # A serial of its own at every start: a second simulator is another gateway.
+    assert config.serial != config_from_args(args).serial
 
 
 def test_every_option() -> None:

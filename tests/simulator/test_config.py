@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import re
+
 import pytest
 
 from dinstar_simulator import SimProfile, SimulatorConfig
@@ -35,3 +37,13 @@ def test_profiles_default_to_registered() -> None:
         SimProfile.REGISTERED,
         SimProfile.POWER_OFF,
     ]
+
+
+def test_each_gateway_its_own_serial() -> None:
+    """A serial like real ones, different for every gateway unless one is given."""
+    first, second = SimulatorConfig(), SimulatorConfig()
+    assert first.serial is not None
+    assert re.fullmatch(r"[0-9a-f]{4}(-[0-9a-f]{4}){3}", first.serial)
+    assert first.serial != second.serial
+    assert SimulatorConfig(serial="dd45-1014-8440-0030").serial == "dd45-1014-8440-0030"
+    assert SimulatorConfig(serial=None).serial is None

@@ -117,7 +117,7 @@ async def test_vendor_examples(simulator: Simulator) -> None:
 
 
 @pytest.mark.parametrize(
-    "simulator_config", [SimulatorConfig(clock_speed=1000.0, ports=8)]
+    "simulator_config", [SimulatorConfig(clock_speed=1000.0, ports=8, serial=SERIAL)]
 )
 async def test_vendor_examples_with_raw_commas(simulator: Simulator) -> None:
     """The document's comma lists fail on firmware 04240302 unless the last one is %2C-encoded."""

@@ -129,7 +129,8 @@ async def test_vendor_example_with_trailing_commas(
 
 
 @pytest.mark.parametrize(
-    "simulator_config", [SimulatorConfig(clock_speed=1000.0, extended_port_info=False)]
+    "simulator_config",
+    [SimulatorConfig(clock_speed=1000.0, extended_port_info=False, serial=SERIAL)],
 )
 async def test_old_firmware_fields(client: GatewayClient, simulator: Simulator) -> None:
     """Without extended info, unknown names are left out, or are 400 with the strict quirk."""

@@ -17,7 +17,7 @@ from .polling import wait_for
 
 SERIAL = "da00-0030-1901-2817"
 # Sending takes 60 s of real time per SMS: the queue stays put while a test looks at it.
-SLOW = SimulatorConfig(clock_speed=1000.0, send_seconds=60_000.0)
+SLOW = SimulatorConfig(clock_speed=1000.0, send_seconds=60_000.0, serial=SERIAL)
 
 
 def _sms(text: str, *numbers: str, **fields: Any) -> dict[str, Any]:
@@ -132,7 +132,11 @@ async def test_recipients_go_to_the_least_busy_registered_port(
 
 @pytest.mark.parametrize(
     "simulator_config",
-    [SimulatorConfig(clock_speed=1000.0, profiles={2: SimProfile.NO_SIM})],
+    [
+        SimulatorConfig(
+            clock_speed=1000.0, profiles={2: SimProfile.NO_SIM}, serial=SERIAL
+        )
+    ],
 )
 @pytest.mark.parametrize("ports", [[2], [31], [2, 31]])
 async def test_no_usable_port(client: GatewayClient, ports: list[int]) -> None:
