@@ -28,7 +28,12 @@ from .coordinator import (
     DinstarGatewayCoordinator,
     DinstarRuntimeData,
 )
-from .devices import async_remove_stale_port_devices, device_port
+from .devices import (
+    async_remove_stale_port_devices,
+    async_update_models,
+    device_port,
+    gateway_model,
+)
 from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
@@ -96,6 +101,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         identifiers={(DOMAIN, entry.unique_id)},
         connections=connections,
         manufacturer=MANUFACTURER,
+        model=gateway_model(gateway.data.ports),
         name=entry.title,
         serial_number=gateway_serial(entry.unique_id),
         configuration_url=str(client.url),
@@ -118,10 +124,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
 
     @callback
     def async_follow_ports() -> None:
-        """Keep the SIM repair issues and the port devices in step with the gateway."""
+        """Keep the SIM repair issues and the devices in step with the gateway."""
         ports = gateway.data.ports
         async_update_sim_issues(hass, entry.entry_id, entry.title, ports)
         async_remove_stale_port_devices(hass, entry, ports)
+        async_update_models(hass, entry, ports)
 
     async_follow_ports()
     entry.async_on_unload(gateway.async_add_listener(async_follow_ports))

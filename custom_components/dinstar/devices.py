@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -10,6 +10,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 
 from .const import DOMAIN, MANUFACTURER, port_label
 from .coordinator import DinstarConfigEntry
+from .pydinstar import NetworkType, PortInfo
 
 _PORT_MARK = "-port-"
 
@@ -17,6 +18,53 @@ _PORT_MARK = "-port-"
 def port_identifier(entry: DinstarConfigEntry, port: int) -> tuple[str, str]:
     """Return the device registry identifier of a port of the entry's gateway."""
     return (DOMAIN, f"{entry.unique_id}{_PORT_MARK}{port}")
+
+
+def _module_type(info: PortInfo | None) -> NetworkType | None:
+    """Return the radio of a port's module, None when the gateway does not say."""
+    if info is None or info.type is NetworkType.UNKNOWN:
+        return None
+    return info.type
+
+
+def gateway_model(ports: Mapping[int, PortInfo]) -> str:
+    """Return what the gateway tells of itself: its ports and their modules.
+
+    The API reports no model name and no firmware version.
+    """
+    if not ports:
+        return "SMS gateway"
+    types = sorted({kind for info in ports.values() if (kind := _module_type(info))})
+    modules = f" ({', '.join(types)})" if types else ""
+    return f"{max(ports) + 1}-port SMS gateway{modules}"
+
+
+def port_model(info: PortInfo | None) -> str:
+    """Return what a port tells of itself: the radio of its module."""
+    if (kind := _module_type(info)) is None:
+        return "SIM port"
+    return f"{kind} module"
+
+
+@callback
+def async_update_models(
+    hass: HomeAssistant, entry: DinstarConfigEntry, ports: Mapping[int, PortInfo]
+) -> None:
+    """Keep the models of the gateway's and the ports' devices in step with the gateway."""
+    if not ports:
+        # A reply without rows says nothing (see removed_ports).
+        return
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if (DOMAIN, entry.unique_id) in device.identifiers:
+            model = gateway_model(ports)
+        elif (port := device_port(entry, device)) is not None and port in ports:
+            model = port_model(ports[port])
+        else:
+            # A recipient, or a port this reply left out.
+            continue
+        if device.model != model:
+            registry.async_update_device(device.id, model=model)
 
 
 def gateway_device_info(entry: DinstarConfigEntry) -> DeviceInfo:
@@ -30,6 +78,7 @@ def port_device_info(entry: DinstarConfigEntry, port: int) -> DeviceInfo:
     return DeviceInfo(
         identifiers={port_identifier(entry, port)},
         manufacturer=MANUFACTURER,
+        model=port_model(entry.runtime_data.gateway.data.ports.get(port)),
         translation_key="port",
         translation_placeholders={"port": port_label(port)},
         via_device_id=entry.runtime_data.gateway_device_id,
