@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -24,7 +25,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import DinstarConfigEntry, DinstarRuntimeData, GatewayData
-from .devices import port_device_info
+from .devices import gateway_device_info, port_device_info
 from .entity import DinstarGatewayEntity, DinstarPortEntity, async_add_port_entities
 from .inbox import (
     ATTR_MESSAGE_ID,
@@ -37,6 +38,7 @@ from .inbox import (
 from .outbox import outbox_updated_signal
 from .pydinstar import NetworkType, PortInfo, Registration
 from .ussd import ussd_updated_signal
+from .webhook import push_received_signal
 
 # Every read goes through the coordinator.
 PARALLEL_UPDATES = 0
@@ -215,6 +217,7 @@ async def async_setup_entry(
         DinstarGatewaySensor(coordinator, description)
         for description in GATEWAY_SENSORS
     )
+    async_add_entities([DinstarLastPushSensor(entry)])
     inbox = entry.runtime_data.inbox
 
     def entities_of_port(port: int) -> list[SensorEntity]:
@@ -317,3 +320,38 @@ class DinstarSendingSensor(SensorEntity):
     def native_value(self) -> StateType:
         """Return the port's count or last reply."""
         return self.entity_description.value_fn(self._entry.runtime_data, self._port)
+
+
+class DinstarLastPushSensor(SensorEntity):
+    """When the gateway's last push arrived: shows at a glance that push works.
+
+    Unknown until the first push after Home Assistant starts; the gateway pushes
+    only when something happens (an SMS, a result, a registration change).
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_translation_key = "last_push"
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    def __init__(self, entry: DinstarConfigEntry) -> None:
+        """Attach the sensor to the gateway's device."""
+        self._entry = entry
+        self._attr_unique_id = f"{entry.unique_id}-last_push"
+        self._attr_device_info = gateway_device_info(entry)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the accepted pushes."""
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                push_received_signal(self._entry.entry_id),
+                self.async_write_ha_state,
+            )
+        )
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return when the last push was accepted."""
+        return self._entry.runtime_data.webhook.last_push

@@ -9,6 +9,7 @@ of this gateway is answered with an error, changes nothing and is counted.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from enum import StrEnum
 from http import HTTPStatus
 from typing import Any, Final
@@ -20,7 +21,9 @@ from homeassistant.components import webhook
 from homeassistant.components.diagnostics import REDACTED
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER, gateway_serial
 from .coordinator import DinstarConfigEntry
@@ -46,6 +49,11 @@ _STATUS: Final = {
     PushRejection.UNKNOWN_EVENT: HTTPStatus.BAD_REQUEST,
     PushRejection.OVERSIZED: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
 }
+
+
+def push_received_signal(entry_id: str) -> str:
+    """Return the signal sent when the gateway's push was accepted."""
+    return f"{DOMAIN}_{entry_id}_push_received"
 
 
 @callback
@@ -80,6 +88,8 @@ class DinstarWebhook:
         self._serial = gateway_serial(entry.unique_id)
         self.accepted = 0
         self.rejected: Counter[PushRejection] = Counter()
+        # When the last push of this gateway was accepted: push works.
+        self.last_push: datetime | None = None
 
     @property
     def url(self) -> str:
@@ -129,6 +139,8 @@ class DinstarWebhook:
         if push.serial != self._serial:
             return self._reject(PushRejection.FOREIGN_SERIAL)
         self.accepted += 1
+        self.last_push = dt_util.utcnow()
+        async_dispatcher_send(hass, push_received_signal(self._entry.entry_id))
         self._async_dispatch(push)
         return Response(status=HTTPStatus.OK)
 

@@ -546,3 +546,25 @@ async def test_gateway_without_serial_number(
         assert message_ids(events) == [message_id]
         assert await simulator.push({"sn": SERIAL, "sms": []}) == HTTPStatus.FORBIDDEN
         assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_last_push_sensor(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The gateway's Last push shows when a push got through; refused ones do not count."""
+    freezer.move_to("2026-01-15T11:30:00+00:00")
+    await _push_ready(hass, hass_client_no_auth, simulator, config_entry)
+    entity_id = "sensor.dinstar_da00_0030_1901_2817_last_push"
+    assert hass.states.get(entity_id).state == "unknown"
+
+    assert await simulator.push({"sn": "dd45-1014-8440-0030", "ussd": []}) >= 400
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == "unknown"
+
+    simulator.deliver_sms(1, SENDER, "pushed")
+    await pushes_done(hass, simulator)
+    assert hass.states.get(entity_id).state == "2026-01-15T11:30:00+00:00"
