@@ -1,9 +1,10 @@
 """The blueprints of blueprints/automation/dinstar: they load, and automations made of them act.
 
 Home Assistant reads them from a config directory of the test's own, as it reads a user's
-imported blueprints. The SMS ones are driven by dinstar_sms_received events (one also by an
+imported blueprints. The SMS ones are driven by dinstar_sms_received events (two also by an
 SMS the simulator really receives), the balance check by the integration's send_ussd against
-the simulator and by a mocked action at its daily time.
+the simulator and by a mocked action at its daily time. Assist is a mocked
+conversation.process: its real agent needs libraries the tests do not install.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from homeassistant.components.automation.const import DOMAIN as AUTOMATION_DOMAI
 from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.components.blueprint.models import Blueprint
 from homeassistant.const import ATTR_ENTITY_ID, STATE_ON
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -42,6 +43,7 @@ BLUEPRINTS = Path(__file__).resolve().parents[2] / "blueprints" / "automation" /
 FORWARD = f"{DOMAIN}/forward_sms.yaml"
 COMMAND = f"{DOMAIN}/sms_command.yaml"
 BALANCE = f"{DOMAIN}/balance_check.yaml"
+ASSIST = f"{DOMAIN}/sms_to_assist.yaml"
 OWNER = "+4917012345678"
 ENTRY_ID = "01JDINSTARGATEWAY0000000000"
 
@@ -113,7 +115,7 @@ async def test_every_blueprint_loads(
     blueprints = await async_get_blueprints(hass).async_get_blueprints()
 
     expected = {f"{DOMAIN}/{path.name}" for path in blueprint_folder.glob("*.yaml")}
-    assert expected == {FORWARD, COMMAND, BALANCE}
+    assert expected == {FORWARD, COMMAND, BALANCE, ASSIST}
     assert set(blueprints) == expected
     for path, blueprint in blueprints.items():
         assert isinstance(blueprint, Blueprint), f"{path}: {blueprint}"
@@ -427,3 +429,119 @@ async def test_balance_check_runs_daily_at_its_time(
     assert alert.data["message"].startswith(
         "The balance of the SIM in port 2 is 3.2, below 4.5."
     )
+
+
+def _assist(hass: HomeAssistant, speech: str) -> list[ServiceCall]:
+    """Let conversation.process answer every request with speech; return its calls."""
+    return async_mock_service(
+        hass,
+        "conversation",
+        "process",
+        response={
+            "response": {
+                "speech": {"plain": {"speech": speech, "extra_data": None}},
+                "language": "en",
+                "response_type": "action_done",
+                "data": {"targets": [], "success": [], "failed": []},
+            },
+            "conversation_id": None,
+            "continue_conversation": False,
+        },
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+
+
+async def test_assist_answers_an_sms_the_gateway_received(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """An allowed sender's SMS goes to Assist; its answer goes back on the same port."""
+    requests = _assist(hass, "Turned on the heating")
+    sender = "+4915112345678"
+    await _automation(hass, ASSIST, {"allowed_senders": [sender]})
+    await async_enable_push(hass_client_no_auth, simulator, init_integration)
+
+    simulator.deliver_sms(1, sender, " Turn on the heating ")
+    await pushes_done(hass, simulator)
+    await simulator.wait_idle()
+
+    assert [call.data for call in requests] == [
+        {"agent_id": "conversation.home_assistant", "text": "Turn on the heating"}
+    ]
+    [answer] = simulator.sent
+    assert (answer.number, answer.port, answer.text) == (
+        sender,
+        1,
+        "Turned on the heating",
+    )
+
+
+async def test_assist_with_prefix_agent_and_long_answer(hass: HomeAssistant) -> None:
+    """The prefix is taken off before Assist hears the SMS; a long answer is cut."""
+    requests = _assist(hass, "x" * 500)
+    replies = async_mock_service(hass, DOMAIN, "send_sms")
+    await _automation(
+        hass,
+        ASSIST,
+        {
+            "allowed_senders": ["+49 170 1234 5678"],
+            "prefix": "HA",
+            "agent": "conversation.my_llm",
+            "max_length": 160,
+            "gateway": ENTRY_ID,
+        },
+    )
+
+    await _receive(hass, _sms("ha  Is the garage open?", port=3))
+
+    assert [call.data for call in requests] == [
+        {"agent_id": "conversation.my_llm", "text": "Is the garage open?"}
+    ]
+    [reply] = replies
+    assert reply.data == {
+        "config_entry_id": ENTRY_ID,
+        "recipients": [OWNER],
+        "ports": [3],
+        "message": "x" * 159 + "…",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "entry_id"),
+    [
+        ("+4917099999999", "HA open the gate", ENTRY_ID),  # not allowed
+        (OWNER, "open the gate", ENTRY_ID),  # without the prefix
+        (OWNER, "HA ", ENTRY_ID),  # nothing to ask
+        (OWNER, "HA open the gate", "01JOTHERGATEWAY000000000000"),
+    ],
+)
+async def test_assist_ignores_other_sms(
+    hass: HomeAssistant, sender: str, text: str, entry_id: str
+) -> None:
+    """Other senders, other gateways and SMS without the prefix reach nobody."""
+    requests = _assist(hass, "Done")
+    replies = async_mock_service(hass, DOMAIN, "send_sms")
+    await _automation(
+        hass,
+        ASSIST,
+        {"allowed_senders": [OWNER], "prefix": "HA", "gateway": ENTRY_ID},
+    )
+
+    await _receive(hass, _sms(text, sender=sender, entry_id=entry_id))
+
+    assert not requests
+    assert not replies
+
+
+async def test_assist_without_an_answer_sends_nothing(hass: HomeAssistant) -> None:
+    """An agent that says nothing gets no SMS sent."""
+    requests = _assist(hass, "")
+    replies = async_mock_service(hass, DOMAIN, "send_sms")
+    await _automation(hass, ASSIST, {"allowed_senders": [OWNER]})
+
+    await _receive(hass, _sms("Hello?"))
+
+    assert len(requests) == 1
+    assert not replies
