@@ -184,21 +184,6 @@ class HomeAssistantSetup:
             raise SetupError(f"/auth/token answered {reply.status}: {reply.body!r}")
         return cast("str", reply.body["access_token"])
 
-    def remove_onboarding_suggestions(self) -> list[str]:
-        """Remove the entries onboarding adds (weather, radio, text-to-speech, shopping list).
-
-        They need the internet or libraries the demo does not install; return their domains.
-        """
-        entries: list[Json] = self._call("GET", "/api/config/config_entries/entry")
-        removed = []
-        for entry in entries:
-            if entry["source"] == "onboarding":
-                self._call(
-                    "DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}"
-                )
-                removed.append(entry["domain"])
-        return removed
-
     def websocket(self, *commands: Json) -> list[Any]:
         """Send commands over the websocket API, one after the other; return their results."""
         return asyncio.run(self._websocket(commands))

@@ -59,6 +59,8 @@ GATEWAY_SERIAL = "da00-0030-1901-2817"
 # API port numbers (0-based): the front panel's ports 3 and 4.
 SIM_PROFILES = ("2=no_sim", "3=pin_required")
 HA_START_TIMEOUT = 240.0
+# The version of Home Assistant's onboarding store (homeassistant.components.onboarding).
+ONBOARDING_STORAGE_VERSION = 4
 # The first SMS, so that the dashboard has one to show from the start (port 0 is panel port 1).
 WELCOME_SMS = {
     "port": 0,
@@ -169,6 +171,29 @@ def reset_config_dir(config_dir: Path) -> None:
             _remove(path)
 
 
+def skip_onboarding_suggestions(config_dir: Path) -> None:
+    """Mark onboarding's core_config step done before Home Assistant starts.
+
+    Finishing that step starts config flows of weather (met), radio (radio_browser),
+    text-to-speech (google_translate) and a shopping list: they need the internet or
+    libraries the demo does not install, and fill the log with tracebacks. The step only
+    confirms settings that configuration.yaml already holds.
+    """
+    storage = config_dir / ".storage"
+    storage.mkdir(exist_ok=True)
+    (storage / "onboarding").write_text(
+        json.dumps(
+            {
+                "version": ONBOARDING_STORAGE_VERSION,
+                "minor_version": 1,
+                "key": "onboarding",
+                "data": {"done": ["core_config"]},
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
 def _link(link: Path, target: Path) -> None:
     """Make link a relative symlink to target, replacing whatever is there."""
     relative = Path(os.path.relpath(target, link.parent))
@@ -201,6 +226,7 @@ def prepare_config_dir(config_dir: Path) -> None:
         )
         marker.touch()
     reset_config_dir(config_dir)
+    skip_onboarding_suggestions(config_dir)
     _link(config_dir / "custom_components", REPO_ROOT / "custom_components")
     # One link per file: Home Assistant's blueprint list does not descend into linked folders.
     for blueprint in sorted((BLUEPRINTS_DIR / "automation" / "dinstar").glob("*.yaml")):
@@ -394,8 +420,6 @@ def set_up(
     )
     if reply.status != 200:
         raise SetupError(f"the simulator refused the push URL: {reply.body!r}")
-    # Last, so that the flows onboarding started in the background have long finished.
-    ha.remove_onboarding_suggestions()
     if args.incoming_every > 0:
         reply = http_request(
             "POST", f"{simulator_url}/control/sms", json_body=WELCOME_SMS
