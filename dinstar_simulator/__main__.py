@@ -95,13 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
     """Return the SimulatorConfig the parsed arguments describe."""
-    serial: dict[str, str | None] = {}
-    if args.no_serial:
-        serial["serial"] = None
-    elif args.serial is not None:
-        serial["serial"] = args.serial
-    return SimulatorConfig(
-        **serial,
+    config = SimulatorConfig(
         ports=args.ports,
         username=args.username,
         password=args.password,
@@ -112,6 +106,12 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         timezone=args.timezone,
         seed=args.seed,
     )
+    # Without --serial or --no-serial the gateway keeps the new serial SimulatorConfig made.
+    if args.no_serial:
+        config.serial = None
+    elif args.serial is not None:
+        config.serial = args.serial
+    return config
 
 
 async def _incoming_traffic(
