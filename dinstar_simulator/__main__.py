@@ -35,7 +35,7 @@ def _profile(text: str) -> tuple[int, SimProfile]:
 def build_parser() -> argparse.ArgumentParser:
     """Return the command line parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m dinstar_simulator",
+        prog="dinstar-simulator",
         description="Run a simulated Dinstar SMS gateway (HTTP API under /api/, control under /control/).",
     )
     parser.add_argument(

@@ -156,7 +156,7 @@ class GatewayAuth:
     def _check_basic(self, credentials: str) -> AuthOutcome:
         try:
             decoded = base64.b64decode(credentials, validate=True).decode()
-        except binascii.Error, UnicodeDecodeError:
+        except (binascii.Error, UnicodeDecodeError):
             return AuthOutcome.REJECTED
         username, _, password = decoded.partition(":")
         if _same(username, self._config.username) and _same(

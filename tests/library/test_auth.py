@@ -6,14 +6,14 @@ from aiohttp import ClientSession
 import pytest
 from yarl import URL
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator, SimulatorConfig
+from pydinstar import (
     DinstarAuthenticationError,
     DinstarClient,
     DinstarLockedOutError,
     PortInfoType,
     auth_middleware,
 )
-from dinstar_simulator import Simulator, SimulatorConfig
 
 from .conftest import PASSWORD, USERNAME
 
