@@ -196,6 +196,12 @@ async def test_user_flow_locked_out(hass: HomeAssistant, simulator: Simulator) -
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "locked_out"}
 
+    simulator.end_bans()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
 
 async def test_user_flow_cannot_connect(
     hass: HomeAssistant, simulator: Simulator
@@ -233,6 +239,12 @@ async def test_user_flow_api_disabled(
     assert result["errors"] == {"base": "api_disabled"}
     assert "New Version" in result["description_placeholders"]["api_path"]
 
+    simulator.faults.api_disabled = False
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
 
 async def test_user_flow_not_dinstar(hass: HomeAssistant, simulator: Simulator) -> None:
     """A device that does not answer with the gateway's JSON is not taken for one."""
@@ -245,6 +257,12 @@ async def test_user_flow_not_dinstar(hass: HomeAssistant, simulator: Simulator) 
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "not_dinstar"}
+
+    simulator.faults.malformed_body = False
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_user_flow_unknown_error(
@@ -263,6 +281,11 @@ async def test_user_flow_unknown_error(
         )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 @pytest.mark.parametrize(
@@ -688,3 +711,8 @@ async def test_user_flow_no_identity(hass: HomeAssistant, simulator: Simulator) 
         )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "not_dinstar"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
