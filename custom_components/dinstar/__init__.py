@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from homeassistant.components.webhook import (
+    async_generate_id as async_generate_webhook_id,
+)
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
     ConfigEntryChange,
     ConfigEntryState,
 )
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
+from homeassistant.const import (
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+    Platform,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
@@ -79,6 +88,19 @@ def create_client(
         request_timeout=REQUEST_TIMEOUT,
         serial=serial,
     )
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:
+    """Bring an entry of an older format up to this one's (1.2).
+
+    Home Assistant calls this for older entries only (it refuses newer ones), and 1.1 is the
+    only older format: it made the webhook id at setup, so one the gateway may already push
+    to is kept.
+    """
+    data = dict(entry.data)
+    data.setdefault(CONF_WEBHOOK_ID, async_generate_webhook_id())
+    hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import re
 import socket
 from unittest.mock import patch
 
@@ -23,7 +24,13 @@ from custom_components.dinstar.const import (
 from custom_components.dinstar.pydinstar import GatewayPorts
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
@@ -102,12 +109,17 @@ async def test_user_flow(hass: HomeAssistant, simulator: Simulator) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"Dinstar {SERIAL}"
     assert result["result"].unique_id == SERIAL
+    webhook_id = result["data"][CONF_WEBHOOK_ID]
     assert result["data"] == {
         CONF_URL: simulator.url,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
         CONF_VERIFY_SSL: False,
+        # The secret of the push URL is made with the entry, before any setup.
+        CONF_WEBHOOK_ID: webhook_id,
     }
+    assert re.fullmatch("[0-9a-f]{64}", webhook_id)
+    assert result["result"].minor_version == 2
 
 
 @pytest.mark.parametrize(
