@@ -6,7 +6,7 @@ import re
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.dinstar.const import DOMAIN
+from custom_components.dinstar.const import CONF_LEGACY_NOTIFY_SERVICE, DOMAIN
 from dinstar_simulator import Simulator
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
@@ -44,6 +44,8 @@ async def test_entry_made_before_push_gets_a_webhook_id(
     webhook_id = entry.data[CONF_WEBHOOK_ID]
     assert re.fullmatch("[0-9a-f]{64}", webhook_id)
     assert entry.runtime_data.webhook.webhook_id == webhook_id
+    # Its title gives notify.<name> the stable name anyway: no second name is kept.
+    assert CONF_LEGACY_NOTIFY_SERVICE not in entry.data
 
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
