@@ -23,6 +23,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -37,6 +38,7 @@ from .conftest import (
     set_up_offline,
     try_setup,
 )
+from .sending import async_send, sms_requests
 
 
 def _port_4_sim_issue(entry: MockConfigEntry) -> str:
@@ -356,3 +358,18 @@ async def test_ports_appear_and_disappear(
         )
     assert entity_registry.async_get("sensor.port_6_registration") is None
     assert hass.states.get("sensor.port_3_registration").state == "no_sim"
+
+
+async def test_actions_refuse_a_gateway_that_is_not_loaded(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """The actions come with the integration, not the entry: they say why they cannot act."""
+    await set_up_offline(hass, simulator, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert hass.services.has_service(DOMAIN, "send_sms")
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_send(hass, config_entry_id=config_entry.entry_id)
+    assert err.value.translation_key == "service_config_entry_not_loaded"
+    await simulator.set_offline(False)
+    assert sms_requests(simulator) == 0
