@@ -54,7 +54,7 @@ async def async_setup_legacy_service(
     An entry made before 1.2 also keeps the title-based name its automations may use.
     """
     name = notify_service_name(entry)
-    services = {name: None}
+    services: dict[str, str | None] = {name: None}
     if (old := entry.data.get(CONF_LEGACY_NOTIFY_SERVICE)) not in (None, name):
         services[old] = name
     for service, replaced_by in services.items():
