@@ -189,7 +189,12 @@ async def test_user_flow_invalid_auth(
     "simulator_config",
     [
         SimulatorConfig(
-            username=USERNAME, password=PASSWORD, lockout_after=1, clock_speed=1000.0
+            username=USERNAME,
+            password=PASSWORD,
+            lockout_after=1,
+            # A ban that outlasts the test: only end_bans() ends it.
+            lockout_seconds=1e9,
+            clock_speed=1000.0,
         )
     ],
 )
