@@ -157,7 +157,7 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `python -m dinstar_simulator`."""
+    """Entry point of the `dinstar-simulator` command and `python -m dinstar_simulator`."""
     asyncio.run(serve(build_parser().parse_args(argv)))
     return 0
 
