@@ -21,6 +21,8 @@ from homeassistant.core import HomeAssistant
 SERIAL = "da00-0030-1901-2817"
 USERNAME = "admin"
 PASSWORD = "s3cret-pa55"
+# A ban (in device seconds) that outlasts any test: simulator.lift_bans() ends it.
+BAN_FOR_GOOD = 1e12
 
 
 @pytest.fixture(autouse=True)

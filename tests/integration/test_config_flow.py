@@ -28,7 +28,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
-from .conftest import PASSWORD, SERIAL, USERNAME, set_up_offline, try_setup
+from .conftest import (
+    BAN_FOR_GOOD,
+    PASSWORD,
+    SERIAL,
+    USERNAME,
+    set_up_offline,
+    try_setup,
+)
 
 MAC = "f8:a0:3d:48:e5:19"
 OTHER_SERIAL = "dd45-1014-8440-0030"
@@ -177,7 +184,11 @@ async def test_user_flow_invalid_auth(
     "simulator_config",
     [
         SimulatorConfig(
-            username=USERNAME, password=PASSWORD, lockout_after=1, clock_speed=1000.0
+            username=USERNAME,
+            password=PASSWORD,
+            lockout_after=1,
+            lockout_seconds=BAN_FOR_GOOD,
+            clock_speed=1000.0,
         )
     ],
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
@@ -30,6 +29,7 @@ from homeassistant.helpers import (
 )
 
 from .conftest import (
+    BAN_FOR_GOOD,
     PASSWORD,
     SERIAL,
     USERNAME,
@@ -226,7 +226,13 @@ async def test_issues_removed_with_entry(
 
 
 async def _ban_loopback(simulator: Simulator) -> None:
-    """Fail logins from 127.0.0.1 until the gateway bans the address."""
+    """Fail logins from 127.0.0.1 until the gateway bans the address.
+
+    The ban lasts until the test lifts it (simulator.lift_bans), however slow
+    the machine: a ban of the gateway's 60 s at the test's clock speed would
+    last 60 ms of real time.
+    """
+    simulator.config.lockout_seconds = BAN_FOR_GOOD
     async with ClientSession(
         middlewares=(DigestAuthMiddleware(USERNAME, "wrong"),)
     ) as session:
@@ -245,8 +251,6 @@ async def test_lockout_stops_polling_and_raises_issue(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A ban stops every request, tells the user, and reauth brings it back."""
-    # The ban lasts one second of real time (the gateway's own clock is not frozen).
-    simulator.config.lockout_seconds = 1.0 * simulator.config.clock_speed
     await _ban_loopback(simulator)
     await next_port_poll(hass, freezer)
 
@@ -263,7 +267,7 @@ async def test_lockout_stops_polling_and_raises_issue(
     await next_port_poll(hass, freezer)
     assert len(simulator.requests) == requests
 
-    await hass.async_add_executor_job(time.sleep, 1.1)  # until the ban ends
+    simulator.lift_bans()
     result = await hass.config_entries.flow.async_configure(
         flows[0]["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
     )

@@ -260,3 +260,20 @@ async def test_lockout_is_per_client_address(
         other = GatewayClient(session, simulator.url)
         assert await _get(other, uri, digest("GET", uri, nonce)) == 200
     assert simulator.requests[-1].client == "127.0.0.2"
+
+
+@pytest.mark.parametrize(
+    "simulator_config",
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=1e12)],
+)
+async def test_bans_lifted_by_hand(
+    anonymous: GatewayClient, simulator: Simulator
+) -> None:
+    """lift_bans ends a ban now, however long it had to last."""
+    uri = "/api/query_sms_in_queue"
+    nonce = await _nonce(anonymous)
+    assert await _get(anonymous, uri, digest("GET", uri, nonce, password="x")) == 401
+    right = digest("GET", uri, nonce)
+    assert await _get(anonymous, uri, right) == 403
+    simulator.lift_bans()
+    assert await _get(anonymous, uri, right) == 200
