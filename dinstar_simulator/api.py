@@ -269,9 +269,7 @@ class GatewayApi:
         for sms in rows:
             listed.extend([sms.as_row()] * (2 if self._faults.duplicate_rows else 1))
         listed.extend(dict(row) for row in self._faults.extra_incoming_rows)
-        return self.reply(
-            200, sms=TrailingCommaList(listed), read=read, unread=unread
-        )
+        return self.reply(200, sms=TrailingCommaList(listed), read=read, unread=unread)
 
     def _send_ussd(self, query: Query, raw: bytes) -> Reply:
         body = _json_object(raw)
@@ -300,7 +298,7 @@ class GatewayApi:
         return self.reply(200, reply=rows)
 
     def _ussd_ports[T](self, rows: list[tuple[int, T]]) -> list[tuple[int, T]]:
-        """Number USSD rows as the firmware does: old firmware by their place in the list."""
+        """Return USSD rows numbered as the firmware does: old firmware by their place."""
         if not self._quirks.ussd_rows_by_position:
             return rows
         return [(index, value) for index, (_, value) in enumerate(rows)]

@@ -99,7 +99,13 @@ from .const import (
 )
 from .coordinator import DinstarConfigEntry, call_gateway
 from .devices import port_identifier
-from .pydinstar import DinstarClient, IncomingSms, IncomingSmsFlag, IncomingSmsPage
+from .pydinstar import (
+    MAX_INCOMING_SMS_ID,
+    DinstarClient,
+    IncomingSms,
+    IncomingSmsFlag,
+    IncomingSmsPage,
+)
 
 EVENT_SMS_RECEIVED: Final = "dinstar_sms_received"
 # The event type on a port's event entity and the device trigger's type.
@@ -272,13 +278,24 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         """Resume from the saved state, if there is one."""
         if (stored := await self._store.async_load()) is None:
             return
-        self._has_bearings = True
-        self._mark = self._flagged_read = stored["mark"]
-        self._recent = [_Seen(int(id_), str(fp)) for id_, fp in stored["recent"]]
+        # Ids no gateway gives, saved before replies were checked for them.
+        self._recent = [
+            _Seen(int(id_), str(fp))
+            for id_, fp in stored["recent"]
+            if _valid_id(int(id_))
+        ]
         self._pushed = {
             int(id_): _Pushed(str(fp), bool(strict))
             for id_, fp, strict in stored["pushed"]
+            if _valid_id(int(id_))
         }
+        mark = stored["mark"]
+        # A mark past any valid id came from such a row: back to the newest
+        # valid one, or bearings are taken anew.
+        self._has_bearings = mark <= MAX_INCOMING_SMS_ID or bool(self._recent)
+        if mark > MAX_INCOMING_SMS_ID:
+            mark = self._recent[-1].id if self._recent else 0
+        self._mark = self._flagged_read = mark
         self._ports = {
             int(port): PortInbox(
                 received=saved["received"],
@@ -328,9 +345,16 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
 
     async def _async_fetch(self, after: int) -> IncomingSmsPage:
         """Return a page of messages after an id, without touching read flags."""
-        return await self.client.query_incoming_sms(
+        page = await self.client.query_incoming_sms(
             after_id=after, flag=IncomingSmsFlag.ALL
         )
+        if page.dropped:
+            LOGGER.debug(
+                "%s: left out %s rows with an invalid or repeated SMS id",
+                self.name,
+                page.dropped,
+            )
+        return page
 
     async def _async_take_bearings(self) -> None:
         """Note the newest message on the gateway, and deliver nothing."""
@@ -523,13 +547,8 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             ATTR_SMSC: received.smsc,
             ATTR_MESSAGE_ID: received.id,
         }
-        LOGGER.debug(
-            "%s: SMS %s from %s on port %s",
-            self.name,
-            sms.id,
-            sms.number,
-            port_label(sms.port),
-        )
+        # Never the sender: users share debug logs.
+        LOGGER.debug("%s: SMS %s on port %s", self.name, sms.id, port_label(sms.port))
         self.hass.bus.async_fire(EVENT_SMS_RECEIVED, data)
         async_dispatcher_send(
             self.hass, port_event_signal(entry.entry_id, sms.port), SMS_RECEIVED, data
@@ -564,6 +583,10 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             },
             push_works=self.push_works,
         )
+
+
+def _valid_id(sms_id: int) -> bool:
+    return 1 <= sms_id <= MAX_INCOMING_SMS_ID
 
 
 def _seen(sms: IncomingSms) -> _Seen:

@@ -203,9 +203,7 @@ async def test_reply_bodies(client: GatewayClient, simulator: Simulator) -> None
     assert (await client.get("query_sms_in_queue"))["error_code"] == 200
 
 
-async def test_endless_replies(
-    simulator: Simulator, client: GatewayClient
-) -> None:
+async def test_endless_replies(simulator: Simulator, client: GatewayClient) -> None:
     """endless_replies answers with a body that never ends, until the client hangs up."""
     simulator.faults.endless_replies = {"query_sms_result"}
     async with client.session.post(

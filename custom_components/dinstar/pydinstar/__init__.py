@@ -4,6 +4,7 @@ from .client import (
     MAX_NUMBERS_PER_QUERY,
     MAX_PORT,
     MAX_RECIPIENTS_PER_REQUEST,
+    MAX_REPLY_BYTES,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
     DinstarClient,
@@ -25,6 +26,7 @@ from .exceptions import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarReplyTooLargeError,
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
@@ -33,6 +35,7 @@ from .exceptions import (
     DinstarWrongGatewayError,
 )
 from .models import (
+    MAX_INCOMING_SMS_ID,
     SIGNAL_UNKNOWN,
     DeliveryReport,
     GatewayPorts,
@@ -50,6 +53,7 @@ from .models import (
     UssdReply,
     UssdSendResult,
     UssdStatus,
+    valid_incoming,
 )
 from .push import (
     DeviceChange,
@@ -64,9 +68,11 @@ __all__ = [
     "MAX_NUMBERS_PER_QUERY",
     "MAX_PORT",
     "MAX_RECIPIENTS_PER_REQUEST",
+    "MAX_REPLY_BYTES",
     "MAX_SEGMENTS",
     "MAX_TEXT_BYTES",
     "MAX_USSD_BYTES",
+    "MAX_INCOMING_SMS_ID",
     "SIGNAL_UNKNOWN",
     "DeliveryReport",
     "DeviceChange",
@@ -77,6 +83,7 @@ __all__ = [
     "DinstarConnectionError",
     "DinstarError",
     "DinstarLockedOutError",
+    "DinstarReplyTooLargeError",
     "DinstarPushError",
     "DinstarResponseError",
     "DinstarSendIncompleteError",
@@ -109,5 +116,6 @@ __all__ = [
     "fits_gsm7",
     "parse_push",
     "validate_number",
+    "valid_incoming",
     "validate_sms_text",
 ]

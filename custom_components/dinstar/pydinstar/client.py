@@ -33,6 +33,7 @@ from .exceptions import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarReplyTooLargeError,
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
@@ -61,6 +62,9 @@ MAX_NUMBER_BYTES = 24
 MAX_USSD_BYTES = 60
 MAX_PORT = 31
 DEFAULT_TIMEOUT = 15.0
+# The largest real reply (32 ports' info, a page of SMS) is a few hundred KB;
+# reading stops well past it, so that an endless body cannot fill the memory.
+MAX_REPLY_BYTES = 8 * 1024 * 1024
 
 # Firmware 1102+ answers these codes when a request succeeded.
 _OK_CODES = frozenset({200, 202})
@@ -145,6 +149,18 @@ def _query_string(params: dict[str, str | int | Sequence[int | str]]) -> str:
         )
         parts.append(f"{quote(key, safe='')}={quote(text, safe='')}")
     return "&".join(parts)
+
+
+async def _read_capped(response: ClientResponse) -> bytes | None:
+    """Return the body, or None once it is larger than MAX_REPLY_BYTES."""
+    if (length := response.content_length) is not None and length > MAX_REPLY_BYTES:
+        return None
+    body = bytearray()
+    while chunk := await response.content.read(MAX_REPLY_BYTES + 1 - len(body)):
+        body += chunk
+        if len(body) > MAX_REPLY_BYTES:
+            return None
+    return bytes(body)
 
 
 def _outcome_unknown(err: DinstarError) -> bool:
@@ -262,13 +278,17 @@ class DinstarClient:
                     )
                     async with response:
                         status = response.status
-                        body = await response.read()
+                        body = await _read_capped(response)
             except TimeoutError as err:
                 raise DinstarTimeoutError(
                     f"{endpoint}: no answer within {self.request_timeout:g} s"
                 ) from err
             except (ClientError, OSError) as err:
                 raise DinstarConnectionError(f"{endpoint}: {err}") from err
+            if body is None:
+                raise DinstarReplyTooLargeError(
+                    f"{endpoint}: the reply is larger than {MAX_REPLY_BYTES} bytes"
+                )
             try:
                 return self._check(endpoint, status, body)
             except (DinstarAuthenticationError, DinstarLockedOutError) as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -75,6 +76,8 @@ class UssdStatus(IntEnum):
 
 
 SIGNAL_UNKNOWN = 99
+# The gateway's database numbers incoming SMS from 1, in a signed 32-bit integer.
+MAX_INCOMING_SMS_ID = 2**31 - 1
 
 
 def _enum[E: StrEnum](kind: type[E], value: Any) -> E | None:
@@ -280,18 +283,33 @@ class IncomingSmsPage:
     read: int | None
     unread: int | None
 
+    # Rows left out: an id no gateway gives, or an id listed before.
+    dropped: int = 0
+
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> Self:
         """Build from a query_incoming_sms reply."""
-        messages = sorted(
-            (IncomingSms.from_row(row) for row in rows(body, "sms")),
-            key=lambda sms: sms.id,
-        )
+        listed = [IncomingSms.from_row(row) for row in rows(body, "sms")]
+        messages = valid_incoming(listed)
         return cls(
-            messages=tuple(messages),
+            messages=messages,
             read=optional_int(body.get("read")),
             unread=optional_int(body.get("unread")),
+            dropped=len(listed) - len(messages),
         )
+
+
+def valid_incoming(messages: Iterable[IncomingSms]) -> tuple[IncomingSms, ...]:
+    """Return the messages oldest first, each id once, without ids no gateway gives.
+
+    Ids run from 1 to MAX_INCOMING_SMS_ID; of rows listing the same id, the
+    first is kept (a repeated row must not deliver its SMS twice).
+    """
+    unique: dict[int, IncomingSms] = {}
+    for sms in messages:
+        if 1 <= sms.id <= MAX_INCOMING_SMS_ID:
+            unique.setdefault(sms.id, sms)
+    return tuple(sorted(unique.values(), key=lambda sms: sms.id))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
