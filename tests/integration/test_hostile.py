@@ -6,6 +6,7 @@ lost or delivered twice.
 
 from __future__ import annotations
 
+import asyncio
 from http import HTTPStatus
 import logging
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_test_home_assistant,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -30,13 +32,15 @@ from custom_components.dinstar.outbox import (
 )
 from custom_components.dinstar.pydinstar import MAX_INCOMING_SMS_ID, IncomingSms
 from dinstar_simulator import Simulator
+from homeassistant import loader
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 
-from .conftest import SERIAL
-from .sending import assert_error, async_advance, async_send, async_status
+from .conftest import SERIAL, entry_for
+from .sending import NUMBER, assert_error, async_advance, async_send, async_status
 from .sms_delivery import advance, connect_push, message_ids, setup_entry
+from .test_faults import _same as same_entry
 
 SENDER = "+4915112345678"
 # Deeper than any JSON the gateway sends, and than Python's parser can follow.
@@ -280,3 +284,63 @@ async def test_unreadable_inbox_replies(
     await advance(hass, freezer)
     assert message_ids(events) == ids
     _no_crash(caplog)
+
+
+async def test_home_assistant_stops_while_a_send_waits_for_its_reply(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A send whose reply is still out when Home Assistant stops is followed after it.
+
+    The gateway queued the SMS; its reply never reached the first Home Assistant.
+    """
+    entry = entry_for(simulator)
+    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
+        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+        await setup_entry(first, MockConfigEntry(**same_entry(entry)))
+        simulator.stall_replies("send_sms")
+        # Like an automation's run, which stopping cancels.
+        sending = first.async_create_background_task(async_send(first), "send")
+        await simulator.wait_stalled()
+        await first.async_stop()
+        simulator.release_replies()
+        with pytest.raises(asyncio.CancelledError):
+            await sending
+    assert len(simulator.sent) == 1
+    await simulator.wait_idle()
+
+    events = async_capture_events(hass, EVENT_SMS_STATUS)
+    await setup_entry(hass, MockConfigEntry(**same_entry(entry)))
+    await async_advance(hass, FIRST_POLL_DELAY)
+    await async_advance(hass, POLL_INTERVAL_SENDING)
+    [event] = events
+    assert (event.data["status"], event.data["task_id"]) == ("delivered", None)
+    assert await async_status(hass, event.data["tracking_id"]) == "delivered"
+
+
+async def test_a_send_is_saved_before_its_reply(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """While a send's reply is out, the saved state already follows the message.
+
+    A stop or crash at that moment cannot lose it: the results settle it.
+    """
+    simulator.stall_replies("send_sms")
+    sending = hass.async_create_task(async_send(hass))
+    await simulator.wait_stalled()
+    key = f"{DOMAIN}.{init_integration.entry_id}.outbox"
+    saved = hass_storage[key]["data"]["messages"]
+    assert [(m["number"], m["status"], m["task_id"]) for m in saved] == [
+        (NUMBER, "sending", None)
+    ]
+
+    simulator.release_replies()
+    response = await sending
+    [message] = response["messages"]
+    assert message["task_id"] == 1
+    status = await hass.services.async_call(
+        DOMAIN, "get_sms_status", {}, blocking=True, return_response=True
+    )
+    assert status["messages"][0]["task_id"] == 1  # type: ignore[index]
