@@ -251,6 +251,9 @@ async def test_port_device_target(
         ({"port": 1, "code": "*#€" * 15}, "ussd_too_long", {"size": "75", "max": "60"}),
         ({"port": 1}, "ussd_code_required", {}),
         ({"port": 1, "code": "  "}, "ussd_code_required", {}),
+        ({"port": 1, "code": "*100\x00#"}, "invalid_ussd_code", {}),
+        ({"port": 1, "code": "*100#😀"}, "invalid_ussd_code", {}),
+        ({"port": 1, "code": "*1\n00#"}, "invalid_ussd_code", {}),
         ({"code": "*100#"}, "ussd_one_port", {}),
         (
             {"port": 5, "code": "*100#"},

@@ -2,15 +2,17 @@
 
 from .client import (
     MAX_NUMBERS_PER_QUERY,
-    MAX_PORT,
+    MAX_RECIPIENTS,
     MAX_RECIPIENTS_PER_REQUEST,
     MAX_REPLY_BYTES,
+    MAX_TASK_ID,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
     DinstarClient,
     auth_middleware,
     validate_number,
     validate_sms_text,
+    validate_ussd_code,
 )
 from .encoding import (
     MAX_SEGMENTS,
@@ -36,6 +38,7 @@ from .exceptions import (
 )
 from .models import (
     MAX_INCOMING_SMS_ID,
+    MAX_PORT,
     SIGNAL_UNKNOWN,
     DeliveryReport,
     GatewayPorts,
@@ -67,8 +70,10 @@ from .push import (
 __all__ = [
     "MAX_NUMBERS_PER_QUERY",
     "MAX_PORT",
+    "MAX_RECIPIENTS",
     "MAX_RECIPIENTS_PER_REQUEST",
     "MAX_REPLY_BYTES",
+    "MAX_TASK_ID",
     "MAX_SEGMENTS",
     "MAX_TEXT_BYTES",
     "MAX_USSD_BYTES",
@@ -118,4 +123,5 @@ __all__ = [
     "validate_number",
     "valid_incoming",
     "validate_sms_text",
+    "validate_ussd_code",
 ]

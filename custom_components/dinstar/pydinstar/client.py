@@ -25,7 +25,7 @@ from aiohttp import (
 )
 from yarl import URL
 
-from .encoding import SmsEncoding
+from .encoding import SmsEncoding, fits_gsm7
 from .exceptions import (
     DinstarApiDisabledError,
     DinstarApiError,
@@ -42,6 +42,7 @@ from .exceptions import (
     DinstarWrongGatewayError,
 )
 from .models import (
+    MAX_PORT,
     DeliveryReport,
     GatewayPorts,
     IncomingSmsFlag,
@@ -56,11 +57,15 @@ from .models import (
 from .wire import format_time, optional_int, optional_str, parse_body, rows
 
 MAX_RECIPIENTS_PER_REQUEST = 128
+# One send goes out in at most this many requests: the fewer, the smaller the
+# part a failure half-way leaves unsent, and a caller can follow every message.
+MAX_RECIPIENTS = 4 * MAX_RECIPIENTS_PER_REQUEST
 MAX_NUMBERS_PER_QUERY = 32
 MAX_TEXT_BYTES = 1500
 MAX_NUMBER_BYTES = 24
 MAX_USSD_BYTES = 60
-MAX_PORT = 31
+# Task ids are the gateway's signed 32-bit integers.
+MAX_TASK_ID = 2**31 - 1
 DEFAULT_TIMEOUT = 15.0
 # The largest real reply (32 ports' info, a page of SMS) is a few hundred KB;
 # reading stops well past it, so that an endless body cannot fill the memory.
@@ -131,6 +136,24 @@ def validate_sms_text(text: str) -> None:
     if (size := len(text.encode())) > MAX_TEXT_BYTES:
         raise DinstarValidationError(
             f"The message text takes {size} bytes, more than {MAX_TEXT_BYTES}"
+        )
+
+
+def validate_ussd_code(code: str) -> None:
+    """Refuse a USSD code the network cannot take: empty, over 60 bytes, not GSM 7-bit.
+
+    Control characters (NUL, line breaks) and characters outside the GSM
+    alphabet (emoji) are refused.
+    """
+    if not code.strip():
+        raise DinstarValidationError("The USSD code is empty")
+    if (size := len(code.encode())) > MAX_USSD_BYTES:
+        raise DinstarValidationError(
+            f"The USSD code takes {size} bytes, more than {MAX_USSD_BYTES}"
+        )
+    if not code.isprintable() or not fits_gsm7(code):
+        raise DinstarValidationError(
+            "The USSD code holds characters other than the GSM alphabet's"
         )
 
 
@@ -363,6 +386,10 @@ class DinstarClient:
         ]
         if not parsed:
             raise DinstarValidationError("No recipient")
+        if len(parsed) > MAX_RECIPIENTS:
+            raise DinstarValidationError(
+                f"{len(parsed)} recipients, more than {MAX_RECIPIENTS}"
+            )
         for recipient in parsed:
             validate_number(recipient.number)
             if recipient.user_id is not None and recipient.user_id < 0:
@@ -509,9 +536,9 @@ class DinstarClient:
         port_list = _validate_ports(ports) or []
         if not port_list:
             raise DinstarValidationError("No port to send the USSD code on")
-        if not cancel and not text.strip():
-            raise DinstarValidationError("The USSD code is empty")
-        if (size := len(text.encode())) > MAX_USSD_BYTES:
+        if not cancel:
+            validate_ussd_code(text)
+        elif (size := len(text.encode())) > MAX_USSD_BYTES:
             raise DinstarValidationError(
                 f"The USSD code takes {size} bytes, more than {MAX_USSD_BYTES}"
             )
@@ -533,6 +560,10 @@ class DinstarClient:
 
     async def stop_sms(self, task_id: int) -> None:
         """Stop a send task; DinstarApiError with error_code 404 if unknown."""
-        if task_id < 0:
-            raise DinstarValidationError("A task id must be 0 or more")
+        if isinstance(task_id, bool) or not isinstance(task_id, int):
+            raise DinstarValidationError(f"Task id {task_id!r} is not an integer")
+        if not 0 <= task_id <= MAX_TASK_ID:
+            raise DinstarValidationError(
+                f"Task id {task_id} is outside 0-{MAX_TASK_ID}"
+            )
         await self._request("stop_sms", query={"task_id": task_id})

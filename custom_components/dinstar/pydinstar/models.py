@@ -76,6 +76,8 @@ class UssdStatus(IntEnum):
 
 
 SIGNAL_UNKNOWN = 99
+# The API numbers ports from 0; the largest gateways have 32.
+MAX_PORT = 31
 # The gateway's database numbers incoming SMS from 1, in a signed 32-bit integer.
 MAX_INCOMING_SMS_ID = 2**31 - 1
 
@@ -144,9 +146,11 @@ class GatewayPorts:
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> Self:
         """Build from a get_port_info reply."""
+        listed = (PortInfo.from_row(row) for row in rows(body, "info"))
         return cls(
             serial=optional_str(body.get("sn")),
-            ports=tuple(PortInfo.from_row(row) for row in rows(body, "info")),
+            # A port no gateway has (-1, 2**40) is no port.
+            ports=tuple(port for port in listed if 0 <= port.port <= MAX_PORT),
         )
 
 
@@ -283,7 +287,7 @@ class IncomingSmsPage:
     read: int | None
     unread: int | None
 
-    # Rows left out: an id no gateway gives, or an id listed before.
+    # Rows left out: an id or port no gateway gives, or an id listed before.
     dropped: int = 0
 
     @classmethod
@@ -300,14 +304,15 @@ class IncomingSmsPage:
 
 
 def valid_incoming(messages: Iterable[IncomingSms]) -> tuple[IncomingSms, ...]:
-    """Return the messages oldest first, each id once, without ids no gateway gives.
+    """Return the messages oldest first, each id once, without what no gateway gives.
 
-    Ids run from 1 to MAX_INCOMING_SMS_ID; of rows listing the same id, the
-    first is kept (a repeated row must not deliver its SMS twice).
+    Ids run from 1 to MAX_INCOMING_SMS_ID and ports from 0 to MAX_PORT; of
+    rows listing the same id, the first is kept (a repeated row must not
+    deliver its SMS twice).
     """
     unique: dict[int, IncomingSms] = {}
     for sms in messages:
-        if 1 <= sms.id <= MAX_INCOMING_SMS_ID:
+        if 1 <= sms.id <= MAX_INCOMING_SMS_ID and 0 <= sms.port <= MAX_PORT:
             unique.setdefault(sms.id, sms)
     return tuple(sorted(unique.values(), key=lambda sms: sms.id))
 
