@@ -464,7 +464,12 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             self._held.extend(messages)
             return
         delivered = check = False
+        known_ports = self.config_entry.runtime_data.gateway.data.ports
         for sms in sorted(messages, key=lambda sms: sms.id):
+            if sms.port not in known_ports:
+                # Not a port of this gateway: only a poll may tell it is real.
+                check = True
+                continue
             seen = _seen(sms)
             if sms.id <= self._mark:
                 # A late push of a polled message, or the ids went backwards.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from http import HTTPStatus
+import json
 import logging
 from typing import Any
 
@@ -35,9 +36,10 @@ from dinstar_simulator import Simulator
 from homeassistant import loader
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import SERIAL, entry_for
+from .conftest import SERIAL, entry_for, next_port_poll
 from .sending import NUMBER, assert_error, async_advance, async_send, async_status
 from .sms_delivery import advance, connect_push, message_ids, setup_entry
 from .test_faults import _same as same_entry
@@ -344,3 +346,49 @@ async def test_a_send_is_saved_before_its_reply(
         DOMAIN, "get_sms_status", {}, blocking=True, return_response=True
     )
     assert status["messages"][0]["task_id"] == 1  # type: ignore[index]
+
+
+async def test_push_on_a_port_the_gateway_lacks(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A pushed SMS on a port the gateway does not have fires nothing; polls decide."""
+    await setup_entry(hass, config_entry)
+    await connect_push(hass, hass_client_no_auth, simulator, config_entry)
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    forged = {**ROW, "incoming_sms_id": 1, "port": 9}
+    assert await simulator.push({"sn": SERIAL, "sms": [forged]}) == HTTPStatus.OK
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert events == []
+    real = simulator.deliver_sms(0, SENDER, "real")
+    await advance(hass, freezer)
+    assert message_ids(events) == [real]
+    assert hass.states.get("sensor.port_1_sms_received").state == "1"
+
+
+async def test_port_info_rows_of_ports_no_gateway_has(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Port info rows for ports -1 or 2**40 make no device."""
+    info = [{"port": port, "reg": "REGISTER_OK"} for port in (0, 1, 2, 3, -1, 2**40)]
+    simulator.faults.reply_bodies = {
+        "get_port_info": json.dumps({"error_code": 200, "sn": SERIAL, "info": info})
+    }
+    await next_port_poll(hass, freezer)
+    devices = dr.async_entries_for_config_entry(
+        device_registry, init_integration.entry_id
+    )
+    assert sorted(device.name or "" for device in devices) == [
+        f"Dinstar {SERIAL}",
+        "Port 1",
+        "Port 2",
+        "Port 3",
+        "Port 4",
+    ]
