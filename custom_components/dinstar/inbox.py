@@ -40,10 +40,12 @@ pass the old mark. The anchor notices: when it is missing or changed, the
   delivered oldest first, except those a push already delivered. Deleting by
   hand all of the newest messages while keeping older ones looks the same, and
   only then would those older ones be delivered a second time.
-- A pushed message is matched to a polled one by id while the anchor vouches
-  for the database, and by fingerprint otherwise (no anchor yet, or a new
-  database; and for good, for ids pushed before a reset was noticed): such an
-  id may now name another message.
+- A pushed message is matched to a polled one by id and fingerprint: an id
+  alone may name another message (after a reset, or in a forged push), and
+  must not keep the real one from being delivered.
+- At most MAX_PUSHED pushed messages wait for a poll; past that, pushes ask
+  for a poll instead of delivering, so that pushes (forged ones with ids far
+  ahead included) cannot grow the state without end.
 - A push never delivers an id at or below the mark: either it is a message we
   know (a late push of something a poll delivered) or the ids went backwards,
   and then it asks for a poll at once, which sorts it out as above. Neither
@@ -125,6 +127,11 @@ POLL_INTERVAL: Final = timedelta(seconds=10)
 PUSH_POLL_INTERVAL: Final = timedelta(minutes=5)
 # How many of the newest messages are remembered to tell a reset from deletions.
 RECENT_SIZE: Final = 32
+# How many pushed SMS above the mark are remembered until a poll gets there:
+# past it, pushed SMS wait for the poll (asked for at once) instead of being
+# delivered by push, so that forged ids ahead of the inbox cannot grow the
+# state, and the work of saving it, without end.
+MAX_PUSHED: Final = 1000
 STORAGE_VERSION: Final = 1
 
 
@@ -375,17 +382,14 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         """Deliver every message above the mark, page by page."""
         anchor = self._recent[-1] if self._recent else None
         page = await self._async_fetch(self._mark if anchor is None else anchor.id - 1)
-        # Only the anchor proves the database is the one pushed ids came from.
-        if anchor is None:
-            same_database = False
-        elif not (same_database := anchor in map(_seen, page.messages)):
-            same_database = await self._async_find_database()
+        if anchor is not None and anchor not in map(_seen, page.messages):
+            await self._async_find_database()
             page = await self._async_fetch(self._mark)
         try:
             while not self._stopped and (
                 new := [sms for sms in page.messages if sms.id > self._mark]
             ):
-                self._async_deliver_polled(new, same_database=same_database)
+                self._async_deliver_polled(new)
                 page = await self._async_fetch(self._mark)
         finally:
             self._async_release_held()
@@ -480,6 +484,9 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
                     continue
                 # Another message under a pushed id: the ids went backwards.
                 check = True
+            elif len(self._pushed) >= MAX_PUSHED:
+                check = True
+                continue
             self._pushed[sms.id] = _Pushed(seen.fingerprint)
             self._async_deliver(sms)
             self.delivered_by_push += 1
@@ -490,18 +497,15 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             self._async_poll_now()
 
     @callback
-    def _async_deliver_polled(
-        self, messages: Iterable[IncomingSms], *, same_database: bool
-    ) -> None:
+    def _async_deliver_polled(self, messages: Iterable[IncomingSms]) -> None:
         """Deliver polled messages above the mark that no push delivered."""
         missed = False
         for sms in messages:
             seen = _seen(sms)
             pushed = self._pushed.pop(sms.id, None)
-            if pushed is None or (
-                (pushed.strict or not same_database)
-                and pushed.fingerprint != seen.fingerprint
-            ):
+            # Only the same content makes a polled SMS one a push delivered: a
+            # forged push must not suppress the real SMS that later has its id.
+            if pushed is None or pushed.fingerprint != seen.fingerprint:
                 self._async_deliver(sms)
                 self.delivered_by_poll += 1
                 missed = True

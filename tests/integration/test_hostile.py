@@ -25,7 +25,12 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.dinstar.const import DOMAIN
-from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED, fingerprint
+from custom_components.dinstar.inbox import (
+    EVENT_SMS_RECEIVED,
+    MAX_PUSHED,
+    PUSH_POLL_INTERVAL,
+    fingerprint,
+)
 from custom_components.dinstar.outbox import (
     EVENT_SMS_STATUS,
     FIRST_POLL_DELAY,
@@ -41,7 +46,7 @@ from homeassistant.setup import async_setup_component
 
 from .conftest import SERIAL, entry_for, next_port_poll
 from .sending import NUMBER, assert_error, async_advance, async_send, async_status
-from .sms_delivery import advance, connect_push, message_ids, setup_entry
+from .sms_delivery import advance, connect_push, message_ids, pushes_done, setup_entry
 from .test_faults import _same as same_entry
 
 SENDER = "+4915112345678"
@@ -392,3 +397,63 @@ async def test_port_info_rows_of_ports_no_gateway_has(
         "Port 3",
         "Port 4",
     ]
+
+
+async def test_a_forged_push_does_not_suppress_the_real_sms(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A push with the next id but other content; the real SMS's push is lost: it comes."""
+    await setup_entry(hass, config_entry)
+    await connect_push(hass, hass_client_no_auth, simulator, config_entry)
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    first = simulator.deliver_sms(0, SENDER, "first")
+    await pushes_done(hass, simulator)
+    forged = {**ROW, "incoming_sms_id": first + 1, "text": "forged"}
+    assert await simulator.push({"sn": SERIAL, "sms": [forged]}) == HTTPStatus.OK
+    simulator.faults.lose_pushes = True
+    real = simulator.deliver_sms(0, SENDER, "real")
+    await advance(hass, freezer, PUSH_POLL_INTERVAL)
+    assert [(e.data["message_id"], e.data["text"]) for e in events] == [
+        (first, "first"),
+        (real, "forged"),
+        (real, "real"),
+    ]
+
+
+async def test_pushes_cannot_grow_the_state_without_end(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+    hass_storage: dict[str, Any],
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Past MAX_PUSHED pushed ids ahead of the inbox, SMS come by poll, once each."""
+    await setup_entry(hass, config_entry)
+    assert await async_setup_component(hass, "diagnostics", {})
+    await connect_push(hass, hass_client_no_auth, simulator, config_entry)
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    per_push = 200
+    for start in range(10**6, 10**6 + MAX_PUSHED + per_push, per_push):
+        rows = [
+            {**ROW, "incoming_sms_id": sms_id} for sms_id in range(start, start + 200)
+        ]
+        assert await simulator.push({"sn": SERIAL, "sms": rows}) == HTTPStatus.OK
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(events) == MAX_PUSHED
+
+    real = [simulator.deliver_sms(0, SENDER, f"real {n}") for n in range(3)]
+    await pushes_done(hass, simulator)
+    await advance(hass, freezer)
+    assert message_ids(events)[MAX_PUSHED:] == real
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, config_entry
+    )
+    assert diagnostics["inbox"]["pushed_not_yet_polled"] == MAX_PUSHED
+    saved = hass_storage[f"{DOMAIN}.{config_entry.entry_id}.inbox"]["data"]
+    assert len(saved["pushed"]) == MAX_PUSHED
