@@ -56,6 +56,7 @@ from .models import (
     UssdReply,
     UssdSendResult,
     UssdStatus,
+    row_for_port,
     valid_incoming,
 )
 from .push import (
@@ -120,6 +121,7 @@ __all__ = [
     "count_segments",
     "fits_gsm7",
     "parse_push",
+    "row_for_port",
     "validate_number",
     "valid_incoming",
     "validate_sms_text",
