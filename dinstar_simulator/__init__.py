@@ -18,7 +18,7 @@ Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
   api_disabled?, duplicate_rows?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault.
   From Python also: `faults.reply_bodies` {endpoint: body}, `faults.endless_replies`,
   `faults.extra_incoming_rows`, `stall_replies(*endpoints)` / `wait_stalled()` / `release_replies()`
-  (replies held back after the work is done) and `lift_bans()`. Going offline
+  (replies held back after the work is done). Going offline
   over HTTP needs offline_seconds (real seconds): nothing could reach the simulator to bring it back.
 - `POST /control/quirks` {ussd_result_colon?, trailing_commas?, null_strings?, raw_comma_breaks_digest?,
   unknown_info_type_error?, ussd_rows_by_position?, content_type?}: returns every quirk.

@@ -157,10 +157,6 @@ class Simulator:
         """Send the held replies and hold no more."""
         self._gate.release()
 
-    def lift_bans(self) -> None:
-        """End every ban after failed logins now, however long it had to last."""
-        self._auth.lift_bans()
-
     def set_profile(self, port: int, profile: SimProfile) -> None:
         """Change what is in a port's SIM slot (pushes "register")."""
         self._gateway.set_profile(port, profile)
@@ -212,6 +208,10 @@ class Simulator:
             finally:
                 self._listener.resume("reboot")
         self._emit_device("power_on")
+
+    def end_bans(self) -> None:
+        """End every ban of a client address now, as if its time were over (no test waits for it)."""
+        self._auth.end_bans()
 
     async def set_offline(self, offline: bool) -> None:
         """Refuse connections, or listen again on the same port (done when this returns)."""

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator, SimulatorConfig
+from pydinstar import (
     MAX_INCOMING_SMS_ID,
     DinstarClient,
     IncomingSms,
@@ -14,7 +15,6 @@ from custom_components.dinstar.pydinstar import (
     IncomingSmsPage,
     valid_incoming,
 )
-from dinstar_simulator import Simulator, SimulatorConfig
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 

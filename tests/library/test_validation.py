@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator
+from pydinstar import (
     MAX_PORT,
     MAX_RECIPIENTS,
     MAX_TASK_ID,
@@ -19,7 +20,6 @@ from custom_components.dinstar.pydinstar import (
     validate_number,
     validate_sms_text,
 )
-from dinstar_simulator import Simulator
 
 type Call = Callable[[DinstarClient], Awaitable[object]]
 
