@@ -15,10 +15,13 @@ Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
 - `POST /control/ussd` {port (null = every port), code, reply (null = never answers), delay?}.
 - `POST /control/delivery` {number, send_fails?, status_codes? (null = no report)}: network outcome.
 - `POST /control/faults` {latency?, http_500?, malformed_body?, drop_connection?, lose_pushes?,
-  api_disabled?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault. Going offline
+  api_disabled?, duplicate_rows?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault.
+  From Python also: `faults.reply_bodies` {endpoint: body}, `faults.endless_replies`,
+  `faults.extra_incoming_rows`, `stall_replies(*endpoints)` / `wait_stalled()` / `release_replies()`
+  (replies held back after the work is done). Going offline
   over HTTP needs offline_seconds (real seconds): nothing could reach the simulator to bring it back.
 - `POST /control/quirks` {ussd_result_colon?, trailing_commas?, null_strings?, raw_comma_breaks_digest?,
-  unknown_info_type_error?, content_type?}: returns every quirk.
+  unknown_info_type_error?, ussd_rows_by_position?, content_type?}: returns every quirk.
 - `POST /control/push` {url (null = off), events?}: where and what to push.
 - `GET /control/state`: ports, sent SMS, inbox, request count, faults, quirks and push settings.
 """

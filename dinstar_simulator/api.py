@@ -265,12 +265,11 @@ class GatewayApi:
             ports=_query_ports(query),
             limit=self._config.max_incoming_rows,
         )
-        return self.reply(
-            200,
-            sms=TrailingCommaList(sms.as_row() for sms in rows),
-            read=read,
-            unread=unread,
-        )
+        listed: list[dict[str, Any]] = []
+        for sms in rows:
+            listed.extend([sms.as_row()] * (2 if self._faults.duplicate_rows else 1))
+        listed.extend(dict(row) for row in self._faults.extra_incoming_rows)
+        return self.reply(200, sms=TrailingCommaList(listed), read=read, unread=unread)
 
     def _send_ussd(self, query: Query, raw: bytes) -> Reply:
         body = _json_object(raw)
@@ -290,11 +289,19 @@ class GatewayApi:
         else:
             statuses = self._gateway.cancel_ussd(ports)
         key = "result:" if self._quirks.ussd_result_colon else "result"
-        return self.reply(202, **{key: [{"port": p, "status": s} for p, s in statuses]})
+        rows = [{"port": p, "status": s} for p, s in self._ussd_ports(statuses)]
+        return self.reply(202, **{key: rows})
 
     def _query_ussd_reply(self, query: Query, raw: bytes) -> Reply:
         replies = self._gateway.ussd_replies(_query_ports(query, required=True) or ())
-        return self.reply(200, reply=[{"port": p, "text": text} for p, text in replies])
+        rows = [{"port": p, "text": text} for p, text in self._ussd_ports(replies)]
+        return self.reply(200, reply=rows)
+
+    def _ussd_ports[T](self, rows: list[tuple[int, T]]) -> list[tuple[int, T]]:
+        """Return USSD rows numbered as the firmware does: old firmware by their place."""
+        if not self._quirks.ussd_rows_by_position:
+            return rows
+        return [(index, value) for index, (_, value) in enumerate(rows)]
 
     def _stop_sms(self, query: Query, raw: bytes) -> Reply:
         task_id = query.get("task_id", "")

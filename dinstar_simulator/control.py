@@ -20,6 +20,7 @@ _FAULT_FLAGS = (
     "drop_connection",
     "lose_pushes",
     "api_disabled",
+    "duplicate_rows",
 )
 _QUIRK_FLAGS = (
     "ussd_result_colon",
@@ -27,6 +28,7 @@ _QUIRK_FLAGS = (
     "null_strings",
     "raw_comma_breaks_digest",
     "unknown_info_type_error",
+    "ussd_rows_by_position",
 )
 
 
@@ -264,6 +266,7 @@ def _faults_state(sim: Simulator) -> dict[str, Any]:
         "error_codes": faults.error_codes,
         "lose_pushes": faults.lose_pushes,
         "api_disabled": faults.api_disabled,
+        "duplicate_rows": faults.duplicate_rows,
         "offline": faults.offline,
     }
 

@@ -17,6 +17,54 @@ from .tasks import TaskTracker
 from .wire import render, truncate
 
 SERVER_HEADER = "Web Server/2.1.0 MatrixSSL/4.3.0-OPEN"
+# What an endless reply repeats after its opening, until the client hangs up.
+_ENDLESS_OPENING = b'{"error_code":200,"result":['
+_ENDLESS_CHUNK = b'{"port":0,"number":"+0","status":"SENDING"},' * 1024
+
+
+class ReplyGate:
+    """Holds the replies of chosen endpoints (the work done, the answer not sent) until released."""
+
+    def __init__(self) -> None:
+        """Hold nothing."""
+        self._endpoints: frozenset[str] = frozenset()
+        self._release = asyncio.Event()
+        self._held = 0
+        self._changed = asyncio.Event()
+
+    @property
+    def held(self) -> int:
+        """How many replies wait right now."""
+        return self._held
+
+    def stall(self, endpoints: frozenset[str]) -> None:
+        """Hold the replies of these endpoints from now on."""
+        self._endpoints = endpoints
+        if self._release.is_set():
+            self._release = asyncio.Event()
+
+    def release(self) -> None:
+        """Send every held reply and hold no more."""
+        self._endpoints = frozenset()
+        self._release.set()
+
+    async def hold(self, endpoint: str) -> None:
+        """Wait while endpoint's replies are held."""
+        if endpoint not in self._endpoints:
+            return
+        release = self._release
+        self._held += 1
+        self._changed.set()
+        try:
+            await release.wait()
+        finally:
+            self._held -= 1
+
+    async def wait_held(self, count: int) -> None:
+        """Wait until count replies are held."""
+        while self._held < count:
+            self._changed.clear()
+            await self._changed.wait()
 
 
 class ApiHandler:
@@ -31,8 +79,10 @@ class ApiHandler:
         quirks: Quirks,
         unreachable: Callable[[], bool],
         requests: list[RequestRecord],
+        gate: ReplyGate,
     ) -> None:
         """unreachable() tells whether the gateway is offline or rebooting."""
+        self._gate = gate
         self._api = api
         self._auth = auth
         self._faults = faults
@@ -60,6 +110,11 @@ class ApiHandler:
             request.protocol.force_close()
             # Never written: the connection is gone.
             return web.Response()
+        if authenticated:
+            endpoint = request.match_info["endpoint"]
+            await self._gate.hold(endpoint)
+            if endpoint in self._faults.endless_replies:
+                return await _endless(request)
         return response
 
     async def _respond(self, request: web.Request) -> tuple[web.Response | None, bool]:
@@ -100,11 +155,25 @@ class ApiHandler:
             self._api.call(endpoint, request.query, body),
             trailing_commas=self._quirks.trailing_commas,
         )
+        text = self._faults.reply_bodies.get(endpoint, text)
         if self._faults.malformed_body:
             text = truncate(text)
         return web.Response(
             body=text.encode(), headers={hdrs.CONTENT_TYPE: self._quirks.content_type}
         )
+
+
+async def _endless(request: web.Request) -> web.StreamResponse:
+    """Answer with a body that never ends, until the client hangs up."""
+    response = web.StreamResponse(headers={hdrs.CONTENT_TYPE: "text/html"})
+    await response.prepare(request)
+    await response.write(_ENDLESS_OPENING)
+    try:
+        while True:
+            await response.write(_ENDLESS_CHUNK)
+    except ConnectionError:
+        pass
+    return response
 
 
 async def _server_header(request: web.Request, response: web.StreamResponse) -> None:

@@ -17,7 +17,7 @@ from .control import control_routes
 from .gateway import DEFAULT_SMSC, DeliveryOutcome, Gateway, Port
 from .push import PushSender
 from .records import IncomingSms, RequestRecord, SentSms
-from .server import ApiHandler, Listener, build_app
+from .server import ApiHandler, Listener, ReplyGate, build_app
 from .switches import Faults, Quirks
 from .tasks import TaskTracker
 from .wire import render
@@ -51,6 +51,7 @@ class Simulator:
         self._auth = GatewayAuth(
             self.config, self.quirks, nonce_rng=random.Random(f"{seed}:nonces")
         )
+        self._gate = ReplyGate()
         api_handler = ApiHandler(
             api=GatewayApi(self._gateway, self.config, self.quirks, self.faults),
             auth=self._auth,
@@ -58,6 +59,7 @@ class Simulator:
             quirks=self.quirks,
             unreachable=lambda: self._listener.suspended,
             requests=self.requests,
+            gate=self._gate,
         )
         self._listener = Listener(build_app(api_handler, control_routes(self)))
         self.faults.on_offline_change(self._offline_changed)
@@ -79,6 +81,7 @@ class Simulator:
     async def stop(self) -> None:
         """Stop listening and cancel everything scheduled."""
         self._running = False
+        self._gate.release()
         await self._timers.cancel_all()
         await self._listener.stop()
         await self._gateway.shutdown()
@@ -141,6 +144,18 @@ class Simulator:
         """Let an SMS from number arrive on port; return its incoming_sms_id (pushes "sms")."""
         stamp = self._clock.stamp(timestamp)
         return self._gateway.receive(port, number, text, smsc, stamp).incoming_sms_id
+
+    def stall_replies(self, *endpoints: str) -> None:
+        """Hold the replies of endpoints (done on the device, not answered) until release_replies()."""
+        self._gate.stall(frozenset(endpoints))
+
+    async def wait_stalled(self, count: int = 1) -> None:
+        """Wait until count replies are held."""
+        await self._gate.wait_held(count)
+
+    def release_replies(self) -> None:
+        """Send the held replies and hold no more."""
+        self._gate.release()
 
     def set_profile(self, port: int, profile: SimProfile) -> None:
         """Change what is in a port's SIM slot (pushes "register")."""

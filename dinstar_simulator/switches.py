@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Quirks:
     raw_comma_breaks_digest: bool = True
     # Unknown get_port_info info_type names: False = left out of the rows, True = error_code 400.
     unknown_info_type_error: bool = False
+    # Old firmware (2017): USSD rows number ports by their place in the request (0, 1, ...), not as asked.
+    ussd_rows_by_position: bool = False
 
 
 @dataclass
@@ -43,6 +46,15 @@ class Faults:
     lose_pushes: bool = False
     # The device's API switch is off ("Disable"): /api/ answers HTTP 404 after authentication.
     api_disabled: bool = False
+    # Endpoint -> a body answered instead of the reply, after the endpoint did its work (e.g. deeply
+    # nested JSON in the reply to a send that was queued).
+    reply_bodies: dict[str, str] = field(default_factory=dict)
+    # Endpoints answered, after doing their work, with a body that never ends.
+    endless_replies: set[str] = field(default_factory=set)
+    # Rows added to every query_incoming_sms reply, as they are (ids 0 or 2**40, rows of nothing).
+    extra_incoming_rows: list[dict[str, Any]] = field(default_factory=list)
+    # Every query_incoming_sms row listed twice.
+    duplicate_rows: bool = False
     _offline: bool = field(default=False, init=False, repr=False)
     _offline_listener: Callable[[bool], None] | None = field(
         default=None, init=False, repr=False, compare=False

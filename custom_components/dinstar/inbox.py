@@ -40,10 +40,12 @@ pass the old mark. The anchor notices: when it is missing or changed, the
   delivered oldest first, except those a push already delivered. Deleting by
   hand all of the newest messages while keeping older ones looks the same, and
   only then would those older ones be delivered a second time.
-- A pushed message is matched to a polled one by id while the anchor vouches
-  for the database, and by fingerprint otherwise (no anchor yet, or a new
-  database; and for good, for ids pushed before a reset was noticed): such an
-  id may now name another message.
+- A pushed message is matched to a polled one by id and fingerprint: an id
+  alone may name another message (after a reset, or in a forged push), and
+  must not keep the real one from being delivered.
+- At most MAX_PUSHED pushed messages wait for a poll; past that, pushes ask
+  for a poll instead of delivering, so that pushes (forged ones with ids far
+  ahead included) cannot grow the state without end.
 - A push never delivers an id at or below the mark: either it is a message we
   know (a late push of something a poll delivered) or the ids went backwards,
   and then it asks for a poll at once, which sorts it out as above. Neither
@@ -99,7 +101,13 @@ from .const import (
 )
 from .coordinator import DinstarConfigEntry, call_gateway
 from .devices import port_identifier
-from .pydinstar import DinstarClient, IncomingSms, IncomingSmsFlag, IncomingSmsPage
+from .pydinstar import (
+    MAX_INCOMING_SMS_ID,
+    DinstarClient,
+    IncomingSms,
+    IncomingSmsFlag,
+    IncomingSmsPage,
+)
 
 EVENT_SMS_RECEIVED: Final = "dinstar_sms_received"
 # The event type on a port's event entity and the device trigger's type.
@@ -119,6 +127,11 @@ POLL_INTERVAL: Final = timedelta(seconds=10)
 PUSH_POLL_INTERVAL: Final = timedelta(minutes=5)
 # How many of the newest messages are remembered to tell a reset from deletions.
 RECENT_SIZE: Final = 32
+# How many pushed SMS above the mark are remembered until a poll gets there:
+# past it, pushed SMS wait for the poll (asked for at once) instead of being
+# delivered by push, so that forged ids ahead of the inbox cannot grow the
+# state, and the work of saving it, without end.
+MAX_PUSHED: Final = 1000
 STORAGE_VERSION: Final = 1
 
 
@@ -275,13 +288,24 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         )
         if (stored := await self._store.async_load()) is None:
             return
-        self._has_bearings = True
-        self._mark = self._flagged_read = stored["mark"]
-        self._recent = [_Seen(int(id_), str(fp)) for id_, fp in stored["recent"]]
+        # Ids no gateway gives, saved before replies were checked for them.
+        self._recent = [
+            _Seen(int(id_), str(fp))
+            for id_, fp in stored["recent"]
+            if _valid_id(int(id_))
+        ]
         self._pushed = {
             int(id_): _Pushed(str(fp), bool(strict))
             for id_, fp, strict in stored["pushed"]
+            if _valid_id(int(id_))
         }
+        mark = stored["mark"]
+        # A mark past any valid id came from such a row: back to the newest
+        # valid one, or bearings are taken anew.
+        self._has_bearings = mark <= MAX_INCOMING_SMS_ID or bool(self._recent)
+        if mark > MAX_INCOMING_SMS_ID:
+            mark = self._recent[-1].id if self._recent else 0
+        self._mark = self._flagged_read = mark
         self._ports = {
             int(port): PortInbox(
                 received=saved["received"],
@@ -331,9 +355,16 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
 
     async def _async_fetch(self, after: int) -> IncomingSmsPage:
         """Return a page of messages after an id, without touching read flags."""
-        return await self.client.query_incoming_sms(
+        page = await self.client.query_incoming_sms(
             after_id=after, flag=IncomingSmsFlag.ALL
         )
+        if page.dropped:
+            LOGGER.debug(
+                "%s: left out %s rows with an invalid or repeated SMS id",
+                self.name,
+                page.dropped,
+            )
+        return page
 
     async def _async_take_bearings(self) -> None:
         """Note the newest message on the gateway, and deliver nothing."""
@@ -354,17 +385,14 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         """Deliver every message above the mark, page by page."""
         anchor = self._recent[-1] if self._recent else None
         page = await self._async_fetch(self._mark if anchor is None else anchor.id - 1)
-        # Only the anchor proves the database is the one pushed ids came from.
-        if anchor is None:
-            same_database = False
-        elif not (same_database := anchor in map(_seen, page.messages)):
-            same_database = await self._async_find_database()
+        if anchor is not None and anchor not in map(_seen, page.messages):
+            await self._async_find_database()
             page = await self._async_fetch(self._mark)
         try:
             while not self._stopped and (
                 new := [sms for sms in page.messages if sms.id > self._mark]
             ):
-                self._async_deliver_polled(new, same_database=same_database)
+                self._async_deliver_polled(new)
                 page = await self._async_fetch(self._mark)
         finally:
             self._async_release_held()
@@ -443,7 +471,12 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             self._held.extend(messages)
             return
         delivered = check = False
+        known_ports = self.config_entry.runtime_data.gateway.data.ports
         for sms in sorted(messages, key=lambda sms: sms.id):
+            if sms.port not in known_ports:
+                # Not a port of this gateway: only a poll may tell it is real.
+                check = True
+                continue
             seen = _seen(sms)
             if sms.id <= self._mark:
                 # A late push of a polled message, or the ids went backwards.
@@ -454,6 +487,9 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
                     continue
                 # Another message under a pushed id: the ids went backwards.
                 check = True
+            elif len(self._pushed) >= MAX_PUSHED:
+                check = True
+                continue
             self._pushed[sms.id] = _Pushed(seen.fingerprint)
             self._async_deliver(sms)
             self.delivered_by_push += 1
@@ -464,18 +500,15 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             self._async_poll_now()
 
     @callback
-    def _async_deliver_polled(
-        self, messages: Iterable[IncomingSms], *, same_database: bool
-    ) -> None:
+    def _async_deliver_polled(self, messages: Iterable[IncomingSms]) -> None:
         """Deliver polled messages above the mark that no push delivered."""
         missed = False
         for sms in messages:
             seen = _seen(sms)
             pushed = self._pushed.pop(sms.id, None)
-            if pushed is None or (
-                (pushed.strict or not same_database)
-                and pushed.fingerprint != seen.fingerprint
-            ):
+            # Only the same content makes a polled SMS one a push delivered: a
+            # forged push must not suppress the real SMS that later has its id.
+            if pushed is None or pushed.fingerprint != seen.fingerprint:
                 self._async_deliver(sms)
                 self.delivered_by_poll += 1
                 missed = True
@@ -526,13 +559,8 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             ATTR_SMSC: received.smsc,
             ATTR_MESSAGE_ID: received.id,
         }
-        LOGGER.debug(
-            "%s: SMS %s from %s on port %s",
-            self.name,
-            sms.id,
-            sms.number,
-            port_label(sms.port),
-        )
+        # Never the sender: users share debug logs.
+        LOGGER.debug("%s: SMS %s on port %s", self.name, sms.id, port_label(sms.port))
         self.hass.bus.async_fire(EVENT_SMS_RECEIVED, data)
         async_dispatcher_send(
             self.hass, port_event_signal(entry.entry_id, sms.port), SMS_RECEIVED, data
@@ -567,6 +595,10 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             },
             push_works=self.push_works,
         )
+
+
+def _valid_id(sms_id: int) -> bool:
+    return 1 <= sms_id <= MAX_INCOMING_SMS_ID
 
 
 def _seen(sms: IncomingSms) -> _Seen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -298,6 +297,8 @@ class DinstarOutbox:
         self._results_pushed = False
         # Messages without a result row last round, when the queue was empty next.
         self._missing_before: set[int] = set()
+        # Messages whose send request is out: no result row yet tells nothing.
+        self._in_flight: set[int] = set()
 
     async def async_load(self) -> None:
         """Read what the store kept and resume tracking."""
@@ -371,13 +372,18 @@ class DinstarOutbox:
         what the gateway accepted, and what it may have (whose reply was lost:
         the results settle those, see _async_query_results).
         """
+        ids = [self._take_tracking_id() for _ in request.numbers]
         recipients = [
-            SmsRecipient(number=number, user_id=self._take_tracking_id())
-            for number in request.numbers
+            SmsRecipient(number=number, user_id=tracking_id)
+            for number, tracking_id in zip(request.numbers, ids, strict=True)
         ]
-        # Saved before sending: after a crash, ids the gateway saw are not reused.
-        await self._store.async_save(self._data_to_save())
+        # Tracked and saved before sending: whatever becomes of this run (Home
+        # Assistant stops or crashes while the reply is out), the saved state
+        # follows every message the gateway may take, and its ids are not reused.
+        self._async_track_recipients(request, recipients, None)
+        self._in_flight.update(ids)
         try:
+            await self._store.async_save(self._data_to_save())
             results = await self._client.send_sms(
                 request.text,
                 recipients,
@@ -386,18 +392,39 @@ class DinstarOutbox:
                 request_status_report=request.delivery_report,
             )
         except DinstarSendIncompleteError as err:
-            self._async_track(request, err.accepted)
-            self._async_track_recipients(request, err.unconfirmed, None)
+            # The gateway never got the pending ones; the unconfirmed are followed.
+            self._async_set_task_ids(err.accepted)
+            handed_over = {recipient.user_id for recipient in err.unconfirmed} | {
+                recipient.user_id
+                for result in err.accepted
+                for recipient in result.recipients
+            }
+            self._async_forget(set(ids) - handed_over)
             raise
-        except asyncio.CancelledError:
-            # A restarted automation or a stopping Home Assistant: the gateway
-            # may have taken any request already out, the results will tell.
-            self._async_track_recipients(request, recipients, None)
+        except DinstarError:
+            self._async_forget(ids)
             raise
         finally:
+            # A cancelled send (a restarted automation, a stop) stays tracked:
+            # the gateway may have taken it, the results will tell.
+            self._in_flight.difference_update(ids)
             self._async_schedule_save()
-        self._async_track(request, results)
+        self._async_set_task_ids(results)
         return results
+
+    @callback
+    def _async_set_task_ids(self, results: Iterable[SendSmsResult]) -> None:
+        """Note the task of each message the gateway accepted."""
+        for result in results:
+            for recipient in result.recipients:
+                assert recipient.user_id is not None
+                self._messages[recipient.user_id].task_id = result.task_id
+
+    @callback
+    def _async_forget(self, tracking_ids: Iterable[int]) -> None:
+        """Stop following messages the gateway never got."""
+        for tracking_id in tracking_ids:
+            del self._messages[tracking_id]
 
     @callback
     def async_handle_push(self, push: Push) -> None:
@@ -412,14 +439,6 @@ class DinstarOutbox:
         tracking_id = self._next_tracking_id
         self._next_tracking_id = tracking_id % MAX_TRACKING_ID + 1
         return tracking_id
-
-    @callback
-    def _async_track(
-        self, request: SmsRequest, results: Iterable[SendSmsResult]
-    ) -> None:
-        """Start following the messages of accepted requests."""
-        for result in results:
-            self._async_track_recipients(request, result.recipients, result.task_id)
 
     @callback
     def _async_track_recipients(
@@ -566,7 +585,12 @@ class DinstarOutbox:
             if result.user_id in self._messages
             and _is_about(result, self._messages[result.user_id])
         }
-        return [message for message in messages if message.tracking_id not in listed]
+        return [
+            message
+            for message in messages
+            if message.tracking_id not in listed
+            and message.tracking_id not in self._in_flight
+        ]
 
     async def _async_query_reports(self) -> None:
         """Read the delivery reports of messages that wait for one."""

@@ -34,7 +34,9 @@ from .coordinator import DinstarConfigEntry
 from .devices import device_port
 from .outbox import SmsRequest
 from .pydinstar import (
+    MAX_RECIPIENTS,
     MAX_SEGMENTS,
+    MAX_TASK_ID,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
     DinstarApiError,
@@ -47,6 +49,7 @@ from .pydinstar import (
     count_segments,
     fits_gsm7,
     validate_number,
+    validate_ussd_code,
 )
 from .ussd import DEFAULT_USSD_TIMEOUT
 
@@ -94,8 +97,9 @@ GET_SMS_STATUS_SCHEMA = _GATEWAY_SCHEMA.extend(
         ),
     }
 )
+# Checked in the action, with a clear message: cv.positive_int turns 1.5 into 1.
 STOP_SMS_TASK_SCHEMA = _GATEWAY_SCHEMA.extend(
-    {probatio.Required(ATTR_TASK_ID): cv.positive_int}
+    {probatio.Required(ATTR_TASK_ID): probatio.Any(int, float, str)}
 )
 SEND_USSD_SCHEMA = _GATEWAY_SCHEMA.extend(
     {
@@ -237,6 +241,8 @@ def prepare_sms(
         cleaned.setdefault(phone_key(normalized), normalized)
     if not cleaned:
         raise _invalid("no_recipients")
+    if len(cleaned) > MAX_RECIPIENTS:
+        raise _invalid("too_many_recipients", count=len(cleaned), max=MAX_RECIPIENTS)
     if not text.strip():
         raise _invalid("empty_message")
     if (size := len(text.encode())) > MAX_TEXT_BYTES:
@@ -390,10 +396,20 @@ async def _async_get_sms_status(call: ServiceCall) -> ServiceResponse:
     return {"messages": messages}
 
 
+def _task_id(value: float | str) -> int:
+    """Return a task id given as a whole number, refusing 1.5, true or 10**30."""
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if not text.isdecimal() or int(text) > MAX_TASK_ID:
+        raise _invalid("invalid_task_id", task_id=value, max=MAX_TASK_ID)
+    return int(text)
+
+
 async def _async_stop_sms_task(call: ServiceCall) -> None:
     """Stop the messages of a send task that are still waiting in the gateway."""
     entry = _available(_resolve_target(call.hass, call)[0])
-    task_id: int = call.data[ATTR_TASK_ID]
+    task_id = _task_id(call.data[ATTR_TASK_ID])
     try:
         await entry.runtime_data.client.stop_sms(task_id)
     except DinstarApiError as err:
@@ -420,6 +436,10 @@ async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
             raise _invalid("ussd_code_required")
         if (size := len(code.encode())) > MAX_USSD_BYTES:
             raise _invalid("ussd_too_long", size=size, max=MAX_USSD_BYTES)
+        try:
+            validate_ussd_code(code)
+        except DinstarValidationError as err:
+            raise _invalid("invalid_ussd_code") from err
     try:
         if call.data[ATTR_CANCEL]:
             await ussd.async_cancel(port)

@@ -14,7 +14,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .const import DOMAIN, port_event_signal, port_label
+from .const import DOMAIN, LOGGER, port_event_signal, port_label
 from .coordinator import DinstarConfigEntry
 from .devices import port_identifier
 from .pydinstar import (
@@ -23,6 +23,7 @@ from .pydinstar import (
     UssdReply,
     UssdSendResult,
     UssdStatus,
+    row_for_port,
 )
 
 EVENT_USSD_REPLY: Final = "dinstar_ussd_reply"
@@ -137,14 +138,15 @@ class DinstarUssd:
             await asyncio.wait([reply], timeout=USSD_POLL_INTERVAL)
             if reply.done():
                 return reply.result()
-            for answer in await self._client.query_ussd_reply([port]):
-                if answer.port == port and answer.text is not None:
-                    return answer.text
+            answer = _row(port, await self._client.query_ussd_reply([port]))
+            if answer is not None and answer.text is not None:
+                return answer.text
 
     @staticmethod
     def _raise_for_status(port: int, results: list[UssdSendResult]) -> None:
         """Raise the translated error of a port the gateway did not send on."""
-        status = next((result.status for result in results if result.port == port), 0)
+        result = _row(port, results)
+        status = 0 if result is None else result.status
         if status == UssdStatus.SENT:
             return
         raise HomeAssistantError(
@@ -172,3 +174,17 @@ class DinstarUssd:
             self._hass, port_event_signal(entry_id, exchange.port), "ussd_reply", data
         )
         async_dispatcher_send(self._hass, ussd_updated_signal(entry_id))
+
+
+def _row[R: (UssdReply, UssdSendResult)](port: int, rows: list[R]) -> R | None:
+    """Return the gateway's row about port, also as old firmware numbers it."""
+    row = row_for_port(port, rows)
+    if row is not None and row.port != port:
+        LOGGER.debug(
+            "The gateway answered about port %s with a row for port %s "
+            "(old firmware numbers USSD rows by their place): taken as port %s",
+            port_label(port),
+            port_label(row.port),
+            port_label(port),
+        )
+    return row

@@ -17,6 +17,7 @@ from custom_components.dinstar.const import (
     PORT_SCAN_INTERVAL,
 )
 from custom_components.dinstar.outbox import FIRST_POLL_DELAY, POLL_INTERVAL_SENDING
+from custom_components.dinstar.pydinstar import MAX_RECIPIENTS
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
@@ -357,6 +358,11 @@ async def test_several_gateways(
             {"number": "+" + "1" * 24},
         ),
         ({"recipients": []}, "no_recipients", {}),
+        (
+            {"recipients": [f"+49170{n:07}" for n in range(MAX_RECIPIENTS + 1)]},
+            "too_many_recipients",
+            {"count": str(MAX_RECIPIENTS + 1), "max": str(MAX_RECIPIENTS)},
+        ),
         ({"message": " \n "}, "empty_message", {}),
         ({"message": "x" * 1501}, "message_too_long", {"size": "1501", "max": "1500"}),
         (
@@ -483,9 +489,9 @@ async def test_cancelled_send_is_tracked(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """A send cancelled while its request is out (a restarted automation) is tracked."""
-    simulator.faults.latency = 1.0  # real seconds before the gateway handles it
+    simulator.stall_replies("send_sms")
     call = asyncio.ensure_future(async_send(hass))
-    await asyncio.sleep(0.3)  # the request is out, the gateway not done with it
+    await simulator.wait_stalled()  # the gateway took it, its reply is held back
     assert not call.done()
     call.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -494,16 +500,14 @@ async def test_cancelled_send_is_tracked(
     [message] = response["messages"]  # type: ignore[index]
     assert (message["status"], message["task_id"]) == ("sending", None)
 
-    # Whether the gateway still took the request or dropped it with the
-    # connection, the results settle the message.
-    await asyncio.sleep(1.0)  # the gateway's latency is over
-    simulator.faults.latency = 0
+    # The gateway took the request: the results settle the message.
+    simulator.release_replies()
     await simulator.wait_idle()
     await async_advance(hass, FIRST_POLL_DELAY)
     await async_advance(hass, POLL_INTERVAL_SENDING)
     status = await async_status(hass, message["tracking_id"])
-    assert status == ("delivered" if simulator.sent else "failed")
-    assert sms_requests(simulator) <= 1
+    assert status == "delivered"
+    assert sms_requests(simulator) == 1
 
 
 async def test_unconfirmed_waits_for_the_queue(
@@ -632,6 +636,31 @@ async def test_stop_sms_task(hass: HomeAssistant, simulator: Simulator) -> None:
         await async_call(hass, "stop_sms_task", {"task_id": task_id + 1})
     assert_error(err.value, "unknown_task")
     assert err.value.translation_placeholders == {"task_id": str(task_id + 1)}
+
+
+@pytest.mark.parametrize(
+    "task_id", [1.5, -1, "1.0", "one", True, 2**31, 10**30, 1e30, "10**30"]
+)
+async def test_stop_sms_task_refuses_what_is_no_task_id(
+    hass: HomeAssistant, simulator: Simulator, task_id: object
+) -> None:
+    """A task id that is not a whole number in range is refused, never rounded."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, "stop_sms_task", {"task_id": task_id})
+    assert_error(err.value, "invalid_task_id")
+    assert not [r for r in simulator.requests if r.path == "/api/stop_sms"]
+
+
+@pytest.mark.parametrize(("task_id", "sent"), [(7.0, "7"), (" 7", "7"), ("0", "0")])
+async def test_stop_sms_task_takes_whole_numbers(
+    hass: HomeAssistant, simulator: Simulator, task_id: object, sent: str
+) -> None:
+    """A whole number, also as 7.0 or text, is the task id asked for."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, "stop_sms_task", {"task_id": task_id})
+    assert_error(err.value, "unknown_task")
+    [stop] = [r for r in simulator.requests if r.path == "/api/stop_sms"]
+    assert stop.query_string == f"task_id={sent}"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+import logging
 from typing import Any
 
 import pytest
@@ -251,6 +252,9 @@ async def test_port_device_target(
         ({"port": 1, "code": "*#€" * 15}, "ussd_too_long", {"size": "75", "max": "60"}),
         ({"port": 1}, "ussd_code_required", {}),
         ({"port": 1, "code": "  "}, "ussd_code_required", {}),
+        ({"port": 1, "code": "*100\x00#"}, "invalid_ussd_code", {}),
+        ({"port": 1, "code": "*100#😀"}, "invalid_ussd_code", {}),
+        ({"port": 1, "code": "*1\n00#"}, "invalid_ussd_code", {}),
         ({"code": "*100#"}, "ussd_one_port", {}),
         (
             {"port": 5, "code": "*100#"},
@@ -336,3 +340,16 @@ async def test_reply_sensor(
     entity_id = "sensor.port_1_last_ussd_reply"
     assert entity_registry.async_get(entity_id) == snapshot(name="entry")
     assert hass.states.get(entity_id) == snapshot(name="state")
+
+
+async def test_old_firmware_port_numbering(
+    hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Old firmware answers about port 3 with rows for port 1: still the reply."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.dinstar")
+    simulator.quirks.ussd_rows_by_position = True
+
+    response = await _ussd(hass, port=2, code="*100#")
+
+    assert response == {"port": 2, "code": "*100#", "reply": BALANCE}
+    assert "with a row for port 1" in caplog.text

@@ -9,12 +9,14 @@ import pytest
 
 from dinstar_simulator import Simulator
 from pydinstar import (
+    MAX_REPLY_BYTES,
     DinstarApiDisabledError,
     DinstarApiError,
     DinstarClient,
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarReplyTooLargeError,
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
@@ -268,3 +270,57 @@ async def test_wrong_gateway(simulator: Simulator) -> None:
         # Firmware without a serial in its replies cannot be told apart: it is read.
         simulator.config.serial = None
         assert (await client.get_port_info()).serial is None
+
+
+@pytest.mark.parametrize(("endpoint", "call"), CALLS, ids=ENDPOINTS)
+async def test_endless_reply(
+    simulator: Simulator, client: DinstarClient, endpoint: str, call: Call
+) -> None:
+    """A reply that never ends is read up to MAX_REPLY_BYTES and refused clearly."""
+    simulator.faults.endless_replies = {endpoint}
+    with pytest.raises(DinstarError) as err:
+        await call(client)
+    # A send whose reply cannot be read may have been queued: it says so.
+    cause = err.value.__cause__ if endpoint == "send_sms" else err.value
+    assert isinstance(cause, DinstarReplyTooLargeError)
+    assert str(cause) == f"{endpoint}: the reply is larger than {MAX_REPLY_BYTES} bytes"
+    simulator.faults.endless_replies = set()
+    assert await client.query_sms_in_queue() == 0
+
+
+async def test_reply_too_large_by_its_length(
+    recorded_gateway: RecordedGateway, recorded_client: DinstarClient
+) -> None:
+    """A Content-Length past MAX_REPLY_BYTES is refused before reading the body."""
+    padding = b" " * MAX_REPLY_BYTES
+    recorded_gateway.reply("query_sms_in_queue", b'{"error_code":200}' + padding)
+    with pytest.raises(DinstarReplyTooLargeError):
+        await recorded_client.query_sms_in_queue()
+    recorded_gateway.reply("query_sms_in_queue", b'{"error_code":200}' + padding[:-18])
+    assert await recorded_client.query_sms_in_queue() is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,
+        '{"error_code":200,"result":' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"error_code":200,"result":' + "[" * 17 + "]" * 17 + "}",
+        '{"error_code":200,"result":' + '{"a":' * 20 + "1" + "}" * 20 + ",}",
+    ],
+    ids=["unclosed", "closed", "just_too_deep", "trailing_comma"],
+)
+@pytest.mark.parametrize(("endpoint", "call"), CALLS, ids=ENDPOINTS)
+async def test_nested_json(
+    simulator: Simulator,
+    client: DinstarClient,
+    endpoint: str,
+    call: Call,
+    body: str,
+) -> None:
+    """JSON nested deeper than any reply is unreadable, never a RecursionError."""
+    simulator.faults.reply_bodies = {endpoint: body}
+    with pytest.raises(DinstarError) as err:
+        await call(client)
+    cause = err.value.__cause__ if endpoint == "send_sms" else err.value
+    assert isinstance(cause, DinstarUnreadableReplyError)

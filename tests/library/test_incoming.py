@@ -7,7 +7,14 @@ from datetime import datetime
 import pytest
 
 from dinstar_simulator import Simulator, SimulatorConfig
-from pydinstar import DinstarClient, IncomingSms, IncomingSmsFlag, IncomingSmsPage
+from pydinstar import (
+    MAX_INCOMING_SMS_ID,
+    DinstarClient,
+    IncomingSms,
+    IncomingSmsFlag,
+    IncomingSmsPage,
+    valid_incoming,
+)
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 
@@ -151,3 +158,32 @@ async def test_messages_come_sorted(
         (9, "b", "", None),
     ]
     assert (page.read, page.unread) == (None, None)
+
+
+async def test_rows_no_gateway_gives_are_left_out(
+    simulator: Simulator, client: DinstarClient
+) -> None:
+    """Ids outside 1 to 2**31 - 1 and repeated ids are left out, and counted."""
+    deliver_three(simulator)
+    simulator.faults.duplicate_rows = True
+    simulator.faults.extra_incoming_rows = [
+        {"incoming_sms_id": sms_id, "port": 0}
+        for sms_id in (0, -1, MAX_INCOMING_SMS_ID, MAX_INCOMING_SMS_ID + 1, 2**40)
+    ]
+    page = await client.query_incoming_sms()
+    assert [sms.id for sms in page.messages] == [1, 2, 3, MAX_INCOMING_SMS_ID]
+    assert page.dropped == 3 + 4
+    # Of two rows with one id, the first is kept.
+    assert page.messages[0].text == "first"
+
+
+def test_valid_incoming_keeps_the_first_row_of_an_id() -> None:
+    """valid_incoming: oldest first, each id once (its first row)."""
+    rows = [
+        IncomingSms(id=id_, port=0, number="1", smsc=None, timestamp=None, text=text)
+        for id_, text in ((2, "b"), (1, "a"), (2, "again"), (0, "zero"))
+    ]
+    assert [(sms.id, sms.text) for sms in valid_incoming(rows)] == [
+        (1, "a"),
+        (2, "b"),
+    ]

@@ -303,3 +303,24 @@ def test_register_row_without_port() -> None:
     """A register row without a port is refused, not put on port 0."""
     with pytest.raises(DinstarPushError, match="'port'"):
         parse_push(b'{"register":[{"status":"down","imsi":"<NULL>"}]}')
+
+
+def test_push_rows_no_gateway_gives_are_left_out() -> None:
+    """A pushed SMS with id 0 or 2**40, or listed twice, is left out."""
+    rows = [
+        {"incoming_sms_id": sms_id, "port": 0, "text": "x"}
+        for sms_id in (0, 2**40, 5, 5)
+    ]
+    push = parse_push(json.dumps({"sn": "x", "sms": rows}).encode())
+    assert [sms.id for sms in push.sms] == [5]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 50_000, b'{"sms":[' + b'{"a":' * 20 + b"1" + b"}" * 20 + b"]}"],
+    ids=["beyond_the_parser", "beyond_the_bound"],
+)
+def test_nested_push_is_malformed(body: bytes) -> None:
+    """A push nested too deep is a push error, never a RecursionError."""
+    with pytest.raises(DinstarPushError):
+        parse_push(body)

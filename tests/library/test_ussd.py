@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
-from pydinstar import DinstarClient, UssdReply, UssdSendResult, UssdStatus
+from pydinstar import DinstarClient, UssdReply, UssdSendResult, UssdStatus, row_for_port
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 
@@ -111,3 +111,12 @@ async def test_recorded_vendor_replies(
         UssdReply(port=3, text=None),
     ]
     assert recorded_gateway.seen[-1] == "/api/query_ussd_reply?port=1%2C2%2C3"
+
+
+def test_row_for_port() -> None:
+    """The row about the port; the only row when old firmware numbers it otherwise."""
+    rows = [UssdReply(port=0, text="a"), UssdReply(port=5, text="b")]
+    assert row_for_port(5, rows) == rows[1]
+    assert row_for_port(6, rows) is None
+    assert row_for_port(6, rows[:1]) == rows[0]
+    assert row_for_port(6, []) is None

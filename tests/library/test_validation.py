@@ -9,8 +9,11 @@ import pytest
 from dinstar_simulator import Simulator
 from pydinstar import (
     MAX_PORT,
+    MAX_RECIPIENTS,
+    MAX_TASK_ID,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
+    DinstarApiError,
     DinstarClient,
     DinstarValidationError,
     SmsRecipient,
@@ -55,6 +58,16 @@ INVALID: dict[str, Call] = {
     "ussd reply no port": lambda c: c.query_ussd_reply([]),
     "ussd reply port 32": lambda c: c.query_ussd_reply([32]),
     "negative task id": lambda c: c.stop_sms(-1),
+    "task id past 32 bits": lambda c: c.stop_sms(MAX_TASK_ID + 1),
+    "task id 10**30": lambda c: c.stop_sms(10**30),
+    "fractional task id": lambda c: c.stop_sms(1.5),  # type: ignore[arg-type]
+    "task id as bool": lambda c: c.stop_sms(True),
+    "too many recipients": lambda c: c.send_sms(
+        "Hi", [f"+49170{n:07}" for n in range(MAX_RECIPIENTS + 1)]
+    ),
+    "ussd NUL": lambda c: c.send_ussd([0], "*100\x00#"),
+    "ussd line break": lambda c: c.send_ussd([0], "*100#\n"),
+    "ussd emoji": lambda c: c.send_ussd([0], "*100#😀"),
 }
 
 
@@ -78,6 +91,9 @@ async def test_limits_themselves_are_accepted(
     assert [sms.number for sms in simulator.sent] == [longest, "1" * 24]
     await client.send_ussd([0], "*" * MAX_USSD_BYTES)
     await client.send_ussd([0], "", cancel=True)
+    await client.send_ussd([1], "*#@$£_!")
+    with pytest.raises(DinstarApiError, match="404"):
+        await client.stop_sms(MAX_TASK_ID)  # asked: the gateway has no such task
     await client.query_sms_result(user_ids=[0], numbers=[longest])
     assert all(r.status in (200, 401) for r in simulator.requests)
 

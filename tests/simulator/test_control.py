@@ -172,6 +172,7 @@ async def test_faults(control: ControlClient, simulator: Simulator) -> None:
         "error_codes": {"send_sms": 500},
         "lose_pushes": False,
         "api_disabled": False,
+        "duplicate_rows": False,
         "offline": False,
     }
     assert simulator.faults.http_500

@@ -190,3 +190,70 @@ async def test_old_firmware_has_no_serial(client: GatewayClient) -> None:
     """serial=None imitates 2017 firmware: no sn in replies."""
     reply = await client.request("GET", "/api/query_sms_in_queue")
     assert reply.text == '{"error_code":200,"in_queue":0}'
+
+
+async def test_reply_bodies(client: GatewayClient, simulator: Simulator) -> None:
+    """reply_bodies answers an endpoint with any body, after the endpoint did its work."""
+    simulator.faults.reply_bodies = {"send_sms": "[" * 5000}
+    reply = await client.request(
+        "POST", "/api/send_sms", body=b'{"text":"x","param":[{"number":"1"}]}'
+    )
+    assert (reply.status, reply.text) == (200, "[" * 5000)
+    assert len(simulator.sent) == 1
+    assert (await client.get("query_sms_in_queue"))["error_code"] == 200
+
+
+async def test_endless_replies(simulator: Simulator, client: GatewayClient) -> None:
+    """endless_replies answers with a body that never ends, until the client hangs up."""
+    simulator.faults.endless_replies = {"query_sms_result"}
+    async with client.session.post(
+        f"{simulator.url}/api/query_sms_result", data=b"{}"
+    ) as response:
+        assert response.status == 200
+        read = 0
+        while read < 1024 * 1024:
+            read += len(await response.content.read(64 * 1024))
+    assert (await client.get("query_sms_in_queue"))["error_code"] == 200
+
+
+async def test_incoming_rows_faults(
+    client: GatewayClient, simulator: Simulator
+) -> None:
+    """duplicate_rows lists every SMS twice; extra_incoming_rows adds rows as they are."""
+    sms_id = simulator.deliver_sms(0, "+491", "hi")
+    simulator.faults.duplicate_rows = True
+    simulator.faults.extra_incoming_rows = [{"incoming_sms_id": 2**40}]
+    rows = (await client.get("query_incoming_sms", "flag=all"))["sms"]
+    assert [row["incoming_sms_id"] for row in rows] == [sms_id, sms_id, 2**40]
+
+
+async def test_stalled_replies(client: GatewayClient, simulator: Simulator) -> None:
+    """A stalled endpoint does its work and answers only once released."""
+    simulator.stall_replies("send_sms")
+    sending = asyncio.create_task(
+        client.request(
+            "POST", "/api/send_sms", body=b'{"text":"x","param":[{"number":"1"}]}'
+        )
+    )
+    await simulator.wait_stalled()
+    assert len(simulator.sent) == 1
+    assert not sending.done()
+    assert (await client.get("query_sms_in_queue"))["error_code"] == 200
+    simulator.release_replies()
+    assert (await sending).json()["error_code"] == 202
+
+
+async def test_stalled_replies_end_with_the_simulator(
+    simulator_config: SimulatorConfig,
+) -> None:
+    """Stopping the simulator releases what it holds."""
+    async with (
+        Simulator(simulator_config) as simulator,
+        ClientSession(middlewares=(DigestAuthMiddleware("admin", "admin"),)) as session,
+    ):
+        client = GatewayClient(session, simulator.url)
+        simulator.stall_replies("query_sms_in_queue")
+        asking = asyncio.create_task(client.request("GET", "/api/query_sms_in_queue"))
+        await simulator.wait_stalled()
+        await simulator.stop()
+        assert (await asking).status == 200

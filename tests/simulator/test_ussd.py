@@ -65,6 +65,18 @@ async def test_result_key_without_quirk(
     assert reply["result"] == [{"port": 0, "status": 200}]
 
 
+async def test_old_firmware_numbers_rows_by_position(
+    client: GatewayClient, simulator: Simulator
+) -> None:
+    """Old firmware: the rows for ports 1, 2 and 3 say ports 0, 1 and 2."""
+    simulator.quirks.ussd_result_colon = False
+    simulator.quirks.ussd_rows_by_position = True
+    reply = await client.post("send_ussd", {"text": "*100#", "port": [1, 2, 3]})
+    assert [row["port"] for row in reply["result"]] == [0, 1, 2]
+    reply = await client.get("query_ussd_reply", "port=3")
+    assert [row["port"] for row in reply["reply"]] == [0]
+
+
 @pytest.mark.parametrize(
     "simulator_config",
     [

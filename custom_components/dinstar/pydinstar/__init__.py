@@ -2,14 +2,17 @@
 
 from .client import (
     MAX_NUMBERS_PER_QUERY,
-    MAX_PORT,
+    MAX_RECIPIENTS,
     MAX_RECIPIENTS_PER_REQUEST,
+    MAX_REPLY_BYTES,
+    MAX_TASK_ID,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
     DinstarClient,
     auth_middleware,
     validate_number,
     validate_sms_text,
+    validate_ussd_code,
 )
 from .encoding import (
     MAX_SEGMENTS,
@@ -25,6 +28,7 @@ from .exceptions import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarReplyTooLargeError,
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
@@ -33,6 +37,8 @@ from .exceptions import (
     DinstarWrongGatewayError,
 )
 from .models import (
+    MAX_INCOMING_SMS_ID,
+    MAX_PORT,
     SIGNAL_UNKNOWN,
     DeliveryReport,
     GatewayPorts,
@@ -50,6 +56,8 @@ from .models import (
     UssdReply,
     UssdSendResult,
     UssdStatus,
+    row_for_port,
+    valid_incoming,
 )
 from .push import (
     DeviceChange,
@@ -63,10 +71,14 @@ from .push import (
 __all__ = [
     "MAX_NUMBERS_PER_QUERY",
     "MAX_PORT",
+    "MAX_RECIPIENTS",
     "MAX_RECIPIENTS_PER_REQUEST",
+    "MAX_REPLY_BYTES",
+    "MAX_TASK_ID",
     "MAX_SEGMENTS",
     "MAX_TEXT_BYTES",
     "MAX_USSD_BYTES",
+    "MAX_INCOMING_SMS_ID",
     "SIGNAL_UNKNOWN",
     "DeliveryReport",
     "DeviceChange",
@@ -77,6 +89,7 @@ __all__ = [
     "DinstarConnectionError",
     "DinstarError",
     "DinstarLockedOutError",
+    "DinstarReplyTooLargeError",
     "DinstarPushError",
     "DinstarResponseError",
     "DinstarSendIncompleteError",
@@ -108,6 +121,9 @@ __all__ = [
     "count_segments",
     "fits_gsm7",
     "parse_push",
+    "row_for_port",
     "validate_number",
+    "valid_incoming",
     "validate_sms_text",
+    "validate_ussd_code",
 ]

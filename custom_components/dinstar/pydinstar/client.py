@@ -25,7 +25,7 @@ from aiohttp import (
 )
 from yarl import URL
 
-from .encoding import SmsEncoding
+from .encoding import SmsEncoding, fits_gsm7
 from .exceptions import (
     DinstarApiDisabledError,
     DinstarApiError,
@@ -33,6 +33,7 @@ from .exceptions import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarReplyTooLargeError,
     DinstarResponseError,
     DinstarSendIncompleteError,
     DinstarTimeoutError,
@@ -41,6 +42,7 @@ from .exceptions import (
     DinstarWrongGatewayError,
 )
 from .models import (
+    MAX_PORT,
     DeliveryReport,
     GatewayPorts,
     IncomingSmsFlag,
@@ -55,12 +57,19 @@ from .models import (
 from .wire import format_time, optional_int, optional_str, parse_body, rows
 
 MAX_RECIPIENTS_PER_REQUEST = 128
+# One send goes out in at most this many requests: the fewer, the smaller the
+# part a failure half-way leaves unsent, and a caller can follow every message.
+MAX_RECIPIENTS = 4 * MAX_RECIPIENTS_PER_REQUEST
 MAX_NUMBERS_PER_QUERY = 32
 MAX_TEXT_BYTES = 1500
 MAX_NUMBER_BYTES = 24
 MAX_USSD_BYTES = 60
-MAX_PORT = 31
+# Task ids are the gateway's signed 32-bit integers.
+MAX_TASK_ID = 2**31 - 1
 DEFAULT_TIMEOUT = 15.0
+# The largest real reply (32 ports' info, a page of SMS) is a few hundred KB;
+# reading stops well past it, so that an endless body cannot fill the memory.
+MAX_REPLY_BYTES = 8 * 1024 * 1024
 
 # Firmware 1102+ answers these codes when a request succeeded.
 _OK_CODES = frozenset({200, 202})
@@ -130,6 +139,24 @@ def validate_sms_text(text: str) -> None:
         )
 
 
+def validate_ussd_code(code: str) -> None:
+    """Refuse a USSD code the network cannot take: empty, over 60 bytes, not GSM 7-bit.
+
+    Control characters (NUL, line breaks) and characters outside the GSM
+    alphabet (emoji) are refused.
+    """
+    if not code.strip():
+        raise DinstarValidationError("The USSD code is empty")
+    if (size := len(code.encode())) > MAX_USSD_BYTES:
+        raise DinstarValidationError(
+            f"The USSD code takes {size} bytes, more than {MAX_USSD_BYTES}"
+        )
+    if not code.isprintable() or not fits_gsm7(code):
+        raise DinstarValidationError(
+            "The USSD code holds characters other than the GSM alphabet's"
+        )
+
+
 def _query_string(params: dict[str, str | int | Sequence[int | str]]) -> str:
     """Encode query parameters with lists as comma lists and commas as %2C.
 
@@ -145,6 +172,18 @@ def _query_string(params: dict[str, str | int | Sequence[int | str]]) -> str:
         )
         parts.append(f"{quote(key, safe='')}={quote(text, safe='')}")
     return "&".join(parts)
+
+
+async def _read_capped(response: ClientResponse) -> bytes | None:
+    """Return the body, or None once it is larger than MAX_REPLY_BYTES."""
+    if (length := response.content_length) is not None and length > MAX_REPLY_BYTES:
+        return None
+    body = bytearray()
+    while chunk := await response.content.read(MAX_REPLY_BYTES + 1 - len(body)):
+        body += chunk
+        if len(body) > MAX_REPLY_BYTES:
+            return None
+    return bytes(body)
 
 
 def _outcome_unknown(err: DinstarError) -> bool:
@@ -262,13 +301,17 @@ class DinstarClient:
                     )
                     async with response:
                         status = response.status
-                        body = await response.read()
+                        body = await _read_capped(response)
             except TimeoutError as err:
                 raise DinstarTimeoutError(
                     f"{endpoint}: no answer within {self.request_timeout:g} s"
                 ) from err
             except (ClientError, OSError) as err:
                 raise DinstarConnectionError(f"{endpoint}: {err}") from err
+            if body is None:
+                raise DinstarReplyTooLargeError(
+                    f"{endpoint}: the reply is larger than {MAX_REPLY_BYTES} bytes"
+                )
             try:
                 return self._check(endpoint, status, body)
             except (DinstarAuthenticationError, DinstarLockedOutError) as err:
@@ -343,6 +386,10 @@ class DinstarClient:
         ]
         if not parsed:
             raise DinstarValidationError("No recipient")
+        if len(parsed) > MAX_RECIPIENTS:
+            raise DinstarValidationError(
+                f"{len(parsed)} recipients, more than {MAX_RECIPIENTS}"
+            )
         for recipient in parsed:
             validate_number(recipient.number)
             if recipient.user_id is not None and recipient.user_id < 0:
@@ -489,9 +536,9 @@ class DinstarClient:
         port_list = _validate_ports(ports) or []
         if not port_list:
             raise DinstarValidationError("No port to send the USSD code on")
-        if not cancel and not text.strip():
-            raise DinstarValidationError("The USSD code is empty")
-        if (size := len(text.encode())) > MAX_USSD_BYTES:
+        if not cancel:
+            validate_ussd_code(text)
+        elif (size := len(text.encode())) > MAX_USSD_BYTES:
             raise DinstarValidationError(
                 f"The USSD code takes {size} bytes, more than {MAX_USSD_BYTES}"
             )
@@ -513,6 +560,10 @@ class DinstarClient:
 
     async def stop_sms(self, task_id: int) -> None:
         """Stop a send task; DinstarApiError with error_code 404 if unknown."""
-        if task_id < 0:
-            raise DinstarValidationError("A task id must be 0 or more")
+        if isinstance(task_id, bool) or not isinstance(task_id, int):
+            raise DinstarValidationError(f"Task id {task_id!r} is not an integer")
+        if not 0 <= task_id <= MAX_TASK_ID:
+            raise DinstarValidationError(
+                f"Task id {task_id} is outside 0-{MAX_TASK_ID}"
+            )
         await self._request("stop_sms", query={"task_id": task_id})

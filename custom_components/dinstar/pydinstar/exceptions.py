@@ -41,6 +41,13 @@ class DinstarUnreadableReplyError(DinstarResponseError):
     """
 
 
+class DinstarReplyTooLargeError(DinstarUnreadableReplyError):
+    """The gateway's reply grew past what any real reply takes; reading stopped.
+
+    Like any unreadable reply, what the gateway did cannot be known.
+    """
+
+
 class DinstarWrongGatewayError(DinstarResponseError):
     """Another gateway answered: its reply carries another serial number.
 

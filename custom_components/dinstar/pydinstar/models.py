@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from .wire import optional_int, optional_str, parse_time, required_int, rows
 
@@ -75,6 +76,10 @@ class UssdStatus(IntEnum):
 
 
 SIGNAL_UNKNOWN = 99
+# The API numbers ports from 0; the largest gateways have 32.
+MAX_PORT = 31
+# The gateway's database numbers incoming SMS from 1, in a signed 32-bit integer.
+MAX_INCOMING_SMS_ID = 2**31 - 1
 
 
 def _enum[E: StrEnum](kind: type[E], value: Any) -> E | None:
@@ -141,9 +146,11 @@ class GatewayPorts:
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> Self:
         """Build from a get_port_info reply."""
+        listed = (PortInfo.from_row(row) for row in rows(body, "info"))
         return cls(
             serial=optional_str(body.get("sn")),
-            ports=tuple(PortInfo.from_row(row) for row in rows(body, "info")),
+            # A port no gateway has (-1, 2**40) is no port.
+            ports=tuple(port for port in listed if 0 <= port.port <= MAX_PORT),
         )
 
 
@@ -280,18 +287,34 @@ class IncomingSmsPage:
     read: int | None
     unread: int | None
 
+    # Rows left out: an id or port no gateway gives, or an id listed before.
+    dropped: int = 0
+
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> Self:
         """Build from a query_incoming_sms reply."""
-        messages = sorted(
-            (IncomingSms.from_row(row) for row in rows(body, "sms")),
-            key=lambda sms: sms.id,
-        )
+        listed = [IncomingSms.from_row(row) for row in rows(body, "sms")]
+        messages = valid_incoming(listed)
         return cls(
-            messages=tuple(messages),
+            messages=messages,
             read=optional_int(body.get("read")),
             unread=optional_int(body.get("unread")),
+            dropped=len(listed) - len(messages),
         )
+
+
+def valid_incoming(messages: Iterable[IncomingSms]) -> tuple[IncomingSms, ...]:
+    """Return the messages oldest first, each id once, without what no gateway gives.
+
+    Ids run from 1 to MAX_INCOMING_SMS_ID and ports from 0 to MAX_PORT; of
+    rows listing the same id, the first is kept (a repeated row must not
+    deliver its SMS twice).
+    """
+    unique: dict[int, IncomingSms] = {}
+    for sms in messages:
+        if 1 <= sms.id <= MAX_INCOMING_SMS_ID and 0 <= sms.port <= MAX_PORT:
+            unique.setdefault(sms.id, sms)
+    return tuple(sorted(unique.values(), key=lambda sms: sms.id))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -325,3 +348,25 @@ class UssdReply:
         text = row.get("text")
         has_text = isinstance(text, str) and text.strip()
         return cls(port=required_int(row, "port"), text=text if has_text else None)
+
+
+class _PortRow(Protocol):
+    """A reply row about one port."""
+
+    @property
+    def port(self) -> int:
+        """Return the API port number the row names."""
+        ...
+
+
+def row_for_port[R: _PortRow](port: int, rows: Sequence[R]) -> R | None:
+    """Return the row about port, from a reply to a request for that one port.
+
+    Old firmware (2017) numbers USSD rows by their place in the request, not
+    as asked: when the one row there is names another port, it is still the
+    answer for the only port asked.
+    """
+    for row in rows:
+        if row.port == port:
+            return row
+    return rows[0] if len(rows) == 1 else None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from .exceptions import DinstarResponseError
-from .models import DeliveryReport, IncomingSms, SmsResult, UssdReply
+from .models import DeliveryReport, IncomingSms, SmsResult, UssdReply, valid_incoming
 from .wire import optional_int, optional_str, parse_body, required_int, rows
 
 
@@ -93,7 +93,7 @@ def _push_from_body(data: dict[str, Any]) -> Push:
     device = data.get("device")
     return Push(
         serial=optional_str(data.get("sn")),
-        sms=tuple(IncomingSms.from_row(row) for row in rows(data, "sms")),
+        sms=valid_incoming(IncomingSms.from_row(row) for row in rows(data, "sms")),
         sms_results=tuple(SmsResult.from_row(row) for row in rows(data, "sms_result")),
         delivery_reports=tuple(
             DeliveryReport.from_row(row) for row in rows(data, "sms_deliver_status")

@@ -4,44 +4,37 @@ from __future__ import annotations
 
 from datetime import datetime
 import json
+import re
 from typing import Any
 
 from .exceptions import DinstarResponseError
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# The API's replies and pushes nest three levels (reply, list, row); far deeper
+# JSON is not the gateway's, and would exhaust the stack of recursive code.
+MAX_DEPTH = 16
 _NULL_STRINGS = frozenset({"", "<NULL>"})
+# A string (kept as it is) or a comma before a closing bracket (dropped).
+_STRING_OR_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,\s*(?=[\]}])')
 
 
 def _drop_trailing_commas(text: str) -> str:
     """Remove commas that stand right before a closing bracket, outside strings."""
-    out: list[str] = []
-    pending_comma: list[str] = []  # a comma and the white space after it
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            out.append(char)
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            continue
-        if pending_comma:
-            if char.isspace():
-                pending_comma.append(char)
-                continue
-            if char not in "]}":
-                out.extend(pending_comma)
-            pending_comma = []
-        if char == ",":
-            pending_comma = [char]
-            continue
-        if char == '"':
-            in_string = True
-        out.append(char)
-    out.extend(pending_comma)
-    return "".join(out)
+    return _STRING_OR_TRAILING_COMMA.sub(lambda match: match.group(1) or "", text)
+
+
+def too_deep(value: dict[str, Any] | list[Any], limit: int = MAX_DEPTH) -> bool:
+    """Return whether JSON arrays and objects nest deeper than limit (no recursion)."""
+    pending: list[tuple[dict[str, Any] | list[Any], int]] = [(value, 1)]
+    while pending:
+        container, depth = pending.pop()
+        children = container.values() if isinstance(container, dict) else container
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth == limit:
+                    return True
+                pending.append((child, depth + 1))
+    return False
 
 
 def _strip_key_colons(value: Any) -> Any:
@@ -60,10 +53,10 @@ def parse_body(body: bytes) -> dict[str, Any]:
     """Parse a reply or push body as a JSON object, whatever its Content-Type."""
     text = body.decode("utf-8", errors="replace").strip()
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except ValueError:
         try:
-            value = json.loads(_drop_trailing_commas(text))
+            value = _loads(_drop_trailing_commas(text))
         except ValueError as err:
             # Never the body itself: it may hold numbers and message texts.
             raise DinstarResponseError(
@@ -71,7 +64,19 @@ def parse_body(body: bytes) -> dict[str, Any]:
             ) from err
     if not isinstance(value, dict):
         raise DinstarResponseError("The gateway sent JSON that is not an object")
+    if too_deep(value):
+        raise DinstarResponseError(
+            f"The gateway sent JSON nested deeper than {MAX_DEPTH} levels"
+        )
     return _strip_key_colons(value)  # type: ignore[no-any-return]
+
+
+def _loads(text: str) -> Any:
+    """Parse JSON; nesting too deep for the parser is a ValueError like any other."""
+    try:
+        return json.loads(text)
+    except RecursionError as err:
+        raise ValueError("JSON nested too deep") from err
 
 
 def optional_str(value: Any) -> str | None:
