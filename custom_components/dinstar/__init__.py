@@ -29,6 +29,7 @@ from .coordinator import (
     DinstarRuntimeData,
 )
 from .devices import async_remove_stale_port_devices, device_port
+from .history import DinstarHistory, history_store
 from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
@@ -37,6 +38,7 @@ from .pydinstar import DinstarClient, auth_middleware
 from .services import async_setup_services
 from .ussd import DinstarUssd
 from .webhook import DinstarWebhook
+from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -47,6 +49,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration's actions."""
     hass.data[DATA_HASS_CONFIG] = config
     async_setup_services(hass)
+    async_setup_websocket_api(hass)
 
     @callback
     def async_forget_disabled(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
@@ -100,6 +103,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         serial_number=gateway_serial(entry.unique_id),
         configuration_url=str(client.url),
     )
+    # Listening before the outbox and the inbox can tell it anything.
+    history = DinstarHistory(hass, entry)
+    await history.async_load()
+    entry.async_on_unload(history.async_stop)
     ussd = DinstarUssd(hass, entry, client)
     outbox = DinstarOutbox(hass, entry, client, ussd)
     await outbox.async_load()
@@ -114,6 +121,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         ussd=ussd,
         inbox=inbox,
         webhook=DinstarWebhook(hass, entry),
+        history=history,
     )
 
     @callback
@@ -149,7 +157,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> None:
-    """Forget the repair issues and the sent messages of a removed gateway."""
+    """Forget the repair issues and the messages of a removed gateway."""
     async_delete_entry_issues(hass, entry.entry_id)
     await outbox_store(hass, entry.entry_id).async_remove()
     await inbox_store(hass, entry.entry_id).async_remove()
+    await history_store(hass, entry.entry_id).async_remove()
