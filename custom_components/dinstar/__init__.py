@@ -34,6 +34,7 @@ from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
 from .outbox import DinstarOutbox, outbox_store
+from .panel import async_register_frontend
 from .pydinstar import DinstarClient, auth_middleware
 from .services import async_setup_services
 from .ussd import DinstarUssd
@@ -50,6 +51,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.data[DATA_HASS_CONFIG] = config
     async_setup_services(hass)
     async_setup_websocket_api(hass)
+    await async_register_frontend(hass)
 
     @callback
     def async_forget_disabled(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
