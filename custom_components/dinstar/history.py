@@ -14,7 +14,9 @@ across its ports. Read state is per conversation: the id of the newest message
 read, so "unread" is the received messages above it.
 
 The store is bounded by the options (messages and days; the oldest go first)
-and written with a delay, so a burst of messages costs one write. Changes are
+and written at most SAVE_DELAY after a change, so a burst of messages costs one
+write and a steady stream one write per SAVE_DELAY. Each write is the whole
+history (a few hundred kB at the default 1,000 messages). Changes are
 announced on `HISTORY_UPDATED_SIGNAL` for the websocket subscriptions.
 """
 
@@ -177,6 +179,7 @@ class DinstarHistory:
         self._by_tracking_id: dict[int, HistoryMessage] = {}
         self._received: set[tuple[int | None, str | None]] = set()
         self._read: dict[str, int] = {}
+        self._save_pending = False
 
     async def async_load(self) -> None:
         """Read what the store kept and start listening to the inbox and outbox."""
@@ -359,10 +362,15 @@ class DinstarHistory:
 
     @callback
     def _async_schedule_save(self) -> None:
-        self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+        # Each delayed save would put the write off again: under a steady stream
+        # of messages, never. The first change waits; later ones join its write.
+        if not self._save_pending:
+            self._save_pending = True
+            self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
 
     @callback
     def _data_to_save(self) -> StoredHistory:
+        self._save_pending = False
         return StoredHistory(
             next_id=self._next_id,
             read=dict(self._read),
