@@ -95,7 +95,8 @@ class DinstarSmsPanel extends LitElement {
     :host {
       display: flex;
       flex-direction: column;
-      height: 100%;
+      height: 100vh;
+      height: 100dvh;
       background: var(--primary-background-color);
       color: var(--primary-text-color);
     }

@@ -540,8 +540,10 @@ export class DinstarMessages extends LitElement {
       max-width: 80%;
       padding: 8px 12px;
       border-radius: 16px;
-      white-space: pre-wrap;
       overflow-wrap: anywhere;
+    }
+    .message .text {
+      white-space: pre-wrap;
     }
     .message.in {
       align-self: flex-start;

@@ -187,7 +187,7 @@ export class DinstarSimCard extends LitElement {
             >
             <span class="dbm">${Number.isFinite(dbm) ? `${dbm} dBm` : "—"}</span>
           </div>
-          ${needsCode ? html`<div class="alert">${this._t("pin_needed")}</div>` : nothing}
+          ${needsCode ? html`<div class="pin-alert">${this._t("pin_needed")}</div>` : nothing}
           <div class="row small">
             <span>${network && network.state !== "unknown" ? this._format(network) : "—"}</span>
             <span class="number">${hasNumber ? number.state : this._t("no_number")}</span>
@@ -309,7 +309,7 @@ export class DinstarSimCard extends LitElement {
     .registration.off {
       color: var(--secondary-text-color);
     }
-    .alert {
+    .pin-alert {
       font-size: 12px;
       font-weight: 500;
       color: var(--text-primary-color, #fff);

@@ -279,8 +279,10 @@ var L=globalThis,z=L.ShadowRoot&&(L.ShadyCSS===void 0||L.ShadyCSS.nativeShadow)&
       max-width: 80%;
       padding: 8px 12px;
       border-radius: 16px;
-      white-space: pre-wrap;
       overflow-wrap: anywhere;
+    }
+    .message .text {
+      white-space: pre-wrap;
     }
     .message.in {
       align-self: flex-start;
@@ -387,7 +389,7 @@ var L=globalThis,z=L.ShadowRoot&&(L.ShadyCSS===void 0||L.ShadyCSS.nativeShadow)&
             >
             <span class="dbm">${Number.isFinite(c)?`${c} dBm`:"—"}</span>
           </div>
-          ${u?l`<div class="alert">${this._t("pin_needed")}</div>`:d}
+          ${u?l`<div class="pin-alert">${this._t("pin_needed")}</div>`:d}
           <div class="row small">
             <span>${n&&n.state!=="unknown"?this._format(n):"—"}</span>
             <span class="number">${A?o.state:this._t("no_number")}</span>
@@ -506,7 +508,7 @@ var L=globalThis,z=L.ShadowRoot&&(L.ShadyCSS===void 0||L.ShadyCSS.nativeShadow)&
     .registration.off {
       color: var(--secondary-text-color);
     }
-    .alert {
+    .pin-alert {
       font-size: 12px;
       font-weight: 500;
       color: var(--text-primary-color, #fff);
@@ -590,7 +592,8 @@ var L=globalThis,z=L.ShadowRoot&&(L.ShadyCSS===void 0||L.ShadyCSS.nativeShadow)&
     :host {
       display: flex;
       flex-direction: column;
-      height: 100%;
+      height: 100vh;
+      height: 100dvh;
       background: var(--primary-background-color);
       color: var(--primary-text-color);
     }
