@@ -180,6 +180,8 @@ class DinstarHistory:
         self._received: set[tuple[int | None, str | None]] = set()
         self._read: dict[str, int] = {}
         self._save_pending = False
+        # How many messages each conversation holds.
+        self._per_key: dict[str, int] = {}
 
     async def async_load(self) -> None:
         """Read what the store kept and start listening to the inbox and outbox."""
@@ -331,6 +333,7 @@ class DinstarHistory:
         self._async_announce({"type": "message", "message": message.as_json()})
 
     def _index(self, message: HistoryMessage) -> None:
+        self._per_key[message.key] = self._per_key.get(message.key, 0) + 1
         if message.tracking_id is not None:
             self._by_tracking_id[message.tracking_id] = message
         if message.direction == "in":
@@ -349,9 +352,13 @@ class DinstarHistory:
             if message.tracking_id is not None:
                 self._by_tracking_id.pop(message.tracking_id, None)
             self._received.discard((message.sms_id, message.fingerprint))
+            key = message.key
+            self._per_key[key] -= 1
+            if not self._per_key[key]:
+                # The conversation is gone, and its read state with it.
+                del self._per_key[key]
+                self._read.pop(key, None)
         del self._messages[:drop]
-        keys = {message.key for message in self._messages}
-        self._read = {key: id_ for key, id_ in self._read.items() if key in keys}
         return True
 
     @callback
