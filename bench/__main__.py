@@ -13,6 +13,7 @@ import tempfile
 from typing import Any
 
 from .clock import Scale, ScaledEventLoop
+from .history import history_cost
 from .home_assistant import home_assistant
 from .report import machine, summary, verdicts
 from .scenarios import (
@@ -35,6 +36,7 @@ QUICK: dict[str, Any] = {
     "poll_window": 60.0,
     "idle_minutes": 5.0,
     "bulk_recipients": 80,
+    "history_messages": 100,
 }
 
 
@@ -61,6 +63,7 @@ async def run(scale: Scale, settings: Settings) -> dict[str, object]:
                     bulk_send(instance, scale, serials, settings, push=False),
                 ),
                 ("rest_command_bulk", rest_command_bulk(instance, serials, settings)),
+                ("history", history_cost(instance, scale, serials, settings)),
             )
             for name, step in steps:
                 sys.stdout.write(f"==> {name}\n")

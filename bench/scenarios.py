@@ -57,6 +57,8 @@ class Settings:
     bulk_ports: int = 8
     send_seconds: float = 6.0
     report_seconds: float = 4.0
+    history_speed: float = 20.0
+    history_messages: int = 1000
 
 
 class Serials:

@@ -45,14 +45,17 @@ from .devices import (
     device_port,
     gateway_model,
 )
+from .history import DinstarHistory, history_store
 from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service, notify_service_name
 from .outbox import DinstarOutbox, outbox_store
+from .panel import async_register_frontend
 from .pydinstar import DinstarClient, auth_middleware
 from .services import async_setup_services
 from .ussd import DinstarUssd
 from .webhook import DinstarWebhook
+from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -63,6 +66,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration's actions."""
     hass.data[DATA_HASS_CONFIG] = config
     async_setup_services(hass)
+    async_setup_websocket_api(hass)
+    await async_register_frontend(hass)
 
     @callback
     def async_forget_disabled(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
@@ -133,6 +138,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         serial_number=gateway_serial(entry.unique_id),
         configuration_url=str(client.url),
     )
+    # Listening before the outbox and the inbox can tell it anything.
+    history = DinstarHistory(hass, entry)
+    await history.async_load()
+    entry.async_on_unload(history.async_stop)
     ussd = DinstarUssd(hass, entry, client)
     outbox = DinstarOutbox(hass, entry, client, ussd)
     await outbox.async_load()
@@ -147,6 +156,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         ussd=ussd,
         inbox=inbox,
         webhook=DinstarWebhook(hass, entry),
+        history=history,
     )
 
     @callback
@@ -183,7 +193,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> None:
-    """Forget the repair issues and the sent messages of a removed gateway."""
+    """Forget the repair issues and the messages of a removed gateway."""
     async_delete_entry_issues(hass, entry.entry_id)
     await outbox_store(hass, entry.entry_id).async_remove()
     await inbox_store(hass, entry.entry_id).async_remove()
+    await history_store(hass, entry.entry_id).async_remove()

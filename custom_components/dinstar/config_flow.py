@@ -36,6 +36,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -51,11 +54,15 @@ from .const import (
     CONF_DEFAULT_ENCODING,
     CONF_DEFAULT_PORTS,
     CONF_DELIVERY_REPORTS,
+    CONF_HISTORY_MAX_DAYS,
+    CONF_HISTORY_MAX_MESSAGES,
     CONF_MAC,
     CONF_MARK_READ,
     CONF_TIMEZONE,
     CONF_URL,
     DEFAULT_DELIVERY_REPORTS,
+    DEFAULT_HISTORY_MAX_DAYS,
+    DEFAULT_HISTORY_MAX_MESSAGES,
     DEFAULT_MARK_READ,
     DOMAIN,
     ENCODING_AUTO,
@@ -471,6 +478,23 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
                 ): SelectSelector(
                     SelectSelectorConfig(
                         options=sorted(zones), mode=SelectSelectorMode.DROPDOWN
+                    )
+                ),
+                probatio.Required(
+                    CONF_HISTORY_MAX_MESSAGES, default=DEFAULT_HISTORY_MAX_MESSAGES
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=10, max=10000, step=10, mode=NumberSelectorMode.BOX
+                    )
+                ),
+                probatio.Required(
+                    CONF_HISTORY_MAX_DAYS, default=DEFAULT_HISTORY_MAX_DAYS
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=3650,
+                        unit_of_measurement="d",
+                        mode=NumberSelectorMode.BOX,
                     )
                 ),
             }

@@ -22,10 +22,15 @@ CONF_DEFAULT_ENCODING: Final = "default_encoding"
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
 CONF_MARK_READ: Final = "mark_read"
 CONF_TIMEZONE: Final = "timezone"
+CONF_HISTORY_MAX_MESSAGES: Final = "history_max_messages"
+CONF_HISTORY_MAX_DAYS: Final = "history_max_days"
 
 ENCODING_AUTO: Final = "auto"
 DEFAULT_DELIVERY_REPORTS: Final = True
 DEFAULT_MARK_READ: Final = False
+# The message history keeps this many messages per gateway, for this many days.
+DEFAULT_HISTORY_MAX_MESSAGES: Final = 1000
+DEFAULT_HISTORY_MAX_DAYS: Final = 90
 
 # The gateway is a small embedded box: poll it modestly and never in parallel.
 PORT_SCAN_INTERVAL: Final = timedelta(minutes=2)

@@ -24,6 +24,7 @@ from .pydinstar import (
 )
 
 if TYPE_CHECKING:
+    from .history import DinstarHistory
     from .inbox import DinstarInbox
     from .outbox import DinstarOutbox
     from .ussd import DinstarUssd
@@ -41,6 +42,7 @@ class DinstarRuntimeData:
     ussd: DinstarUssd
     inbox: DinstarInbox
     webhook: DinstarWebhook
+    history: DinstarHistory
 
 
 type DinstarConfigEntry = ConfigEntry[DinstarRuntimeData]

@@ -48,6 +48,7 @@ async def async_get_config_entry_diagnostics(
             "inbox": entry.runtime_data.inbox.as_diagnostics(),
             "push": entry.runtime_data.webhook.as_diagnostics(),
             "outbox": entry.runtime_data.outbox.as_diagnostics(),
+            "history": entry.runtime_data.history.as_diagnostics(),
         },
         TO_REDACT,
     )

@@ -140,6 +140,11 @@ def inbox_store(hass: HomeAssistant, entry_id: str) -> Store[StoredInbox]:
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.inbox")
 
 
+def sms_received_signal(entry_id: str) -> str:
+    """Return the signal sent with (port, ReceivedSms) for each delivered SMS."""
+    return f"{DOMAIN}_{entry_id}_sms_received"
+
+
 def fingerprint(sms: IncomingSms) -> str:
     """Return a short hash that tells one stored SMS from another with the same id."""
     stamp = "" if sms.timestamp is None else sms.timestamp.isoformat()
@@ -564,6 +569,9 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         self.hass.bus.async_fire(EVENT_SMS_RECEIVED, data)
         async_dispatcher_send(
             self.hass, port_event_signal(entry.entry_id, sms.port), SMS_RECEIVED, data
+        )
+        async_dispatcher_send(
+            self.hass, sms_received_signal(entry.entry_id), sms.port, received
         )
 
     @callback

@@ -249,6 +249,14 @@ def outbox_updated_signal(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_outbox_updated"
 
 
+def sms_tracked_signal(entry_id: str) -> str:
+    """Return the signal sent with (message, text) when a message is tracked.
+
+    text is the message's when it starts being tracked, None when it moved.
+    """
+    return f"{DOMAIN}_{entry_id}_sms_tracked"
+
+
 def _is_about(result: SmsResult, message: TrackedSms) -> bool:
     """Return whether a result row with a message's id is about that message.
 
@@ -451,7 +459,7 @@ class DinstarOutbox:
         now = dt_util.utcnow()
         for recipient in recipients:
             assert recipient.user_id is not None
-            self._messages[recipient.user_id] = TrackedSms(
+            message = self._messages[recipient.user_id] = TrackedSms(
                 tracking_id=recipient.user_id,
                 number=recipient.number,
                 task_id=task_id,
@@ -459,6 +467,12 @@ class DinstarOutbox:
                 delivery_report=request.delivery_report,
                 sent_at=now,
                 updated_at=now,
+            )
+            async_dispatcher_send(
+                self._hass,
+                sms_tracked_signal(self._entry.entry_id),
+                message,
+                request.text,
             )
         self._async_schedule_poll(FIRST_POLL_DELAY)
 
@@ -734,6 +748,9 @@ class DinstarOutbox:
             )
         self._hass.bus.async_fire(EVENT_SMS_STATUS, data)
         async_dispatcher_send(self._hass, outbox_updated_signal(self._entry.entry_id))
+        async_dispatcher_send(
+            self._hass, sms_tracked_signal(self._entry.entry_id), message, None
+        )
         self._async_schedule_save()
 
     @callback

@@ -15,6 +15,8 @@ from custom_components.dinstar.const import (
     CONF_DEFAULT_ENCODING,
     CONF_DEFAULT_PORTS,
     CONF_DELIVERY_REPORTS,
+    CONF_HISTORY_MAX_DAYS,
+    CONF_HISTORY_MAX_MESSAGES,
     CONF_MAC,
     CONF_MARK_READ,
     CONF_TIMEZONE,
@@ -712,6 +714,8 @@ async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -
         CONF_DELIVERY_REPORTS: False,
         CONF_MARK_READ: True,
         CONF_TIMEZONE: "Europe/Berlin",
+        CONF_HISTORY_MAX_MESSAGES: 500,
+        CONF_HISTORY_MAX_DAYS: 30,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], options
