@@ -16,6 +16,7 @@ from custom_components import dinstar
 from custom_components.dinstar.const import CONF_URL, DOMAIN, PORT_SCAN_INTERVAL
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 from homeassistant.components import webhook
+from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL, UrlManager
 from homeassistant.const import (
     CONF_PASSWORD,
     CONF_USERNAME,
@@ -130,3 +131,10 @@ async def next_port_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) ->
     freezer.tick(PORT_SCAN_INTERVAL)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def pretend_frontend_loaded(hass: HomeAssistant) -> UrlManager:
+    """Leave what the frontend's setup leaves (its package is not installed in tests)."""
+    hass.config.components.add("frontend")
+    urls = hass.data[DATA_EXTRA_MODULE_URL] = UrlManager(lambda _change, _url: None, [])
+    return urls
