@@ -1,172 +1,27 @@
 """The demo in a real browser: headless Chromium drives Home Assistant's frontend.
 
-scripts/e2e runs this module; its name keeps it out of the normal test run (not test_*.py).
-It starts the demo (python -m demo) on free ports in a temporary config directory, opens the
-dashboard (the trusted-networks login lets the browser in), checks that it shows the
-simulator's SIM cards, that "Send test SMS" reaches the simulator, that an SMS the simulator
-delivers appears and that the balance check shows the USSD reply, then saves the screenshot
-the README shows (docs/images/dashboard.png). The tests run in order and share one page.
+On the demo's dashboard (see conftest.py for how the demo and the page are set up): the
+simulator's SIM cards, "Send test SMS" reaching the simulator, an SMS the simulator delivers
+appearing and the balance check showing the USSD reply, then the screenshot the README shows
+(docs/images/dashboard.png). The tests run in order and share one page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-import json
-import os
 from pathlib import Path
-import signal
-import subprocess
-import sys
 import time
 from typing import Any
-import urllib.request
 
-from playwright.sync_api import Locator, Page, ViewportSize, expect, sync_playwright
-import pytest
+from playwright.sync_api import Locator, Page, expect
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = Path(
-    os.environ.get("DINSTAR_E2E_SCREENSHOT", REPO_ROOT / "docs/images/dashboard.png")
-)
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Headless on a machine without a display, a sandbox or a way to the internet.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-VIEWPORT: ViewportSize = {"width": 1400, "height": 950}
-DEMO_START_TIMEOUT = 240.0
-UI_TIMEOUT_MS = 30_000
+from .browser import Demo, save_screenshot
+
 # The number demo/config/scripts.yaml sends its test SMS to.
 TEST_RECIPIENT = "+4917012345678"
 TEST_TEXT = "Test SMS from the Home Assistant demo"
 BALANCE_REPLY = "Your balance is 12.50 EUR"
 # What a signal quality (0-31) of the simulator reads as in dBm (3GPP TS 27.007).
 DBM_AT_ZERO = -113
-
-
-@dataclass(frozen=True)
-class Demo:
-    """The running demo."""
-
-    home_assistant: str
-    dashboard: str
-    simulator: str
-    config_dir: Path
-
-    def simulator_state(self) -> dict[str, Any]:
-        """Return GET /control/state of the simulator."""
-        with urllib.request.urlopen(
-            f"{self.simulator}/control/state", timeout=10
-        ) as reply:
-            state: dict[str, Any] = json.load(reply)
-        return state
-
-    def deliver_sms(self, port: int, number: str, text: str) -> None:
-        """Let an SMS arrive on the simulator's API port (0 is the panel's port 1)."""
-        request = urllib.request.Request(
-            f"{self.simulator}/control/sms",
-            data=json.dumps({"port": port, "number": number, "text": text}).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=10) as reply:
-            assert reply.status == 200
-
-
-def report(text: str) -> None:
-    """Write to the test's captured output, which pytest shows when a test failed."""
-    print(text)  # noqa: T201
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return f"({path} is missing)"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """Run scripts/demo's program on free ports, without random SMS, until the tests end."""
-    work = tmp_path_factory.mktemp("demo")
-    config_dir = work / "config"
-    ready_file = work / "ready.json"
-    output = work / "demo.log"
-    with output.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "demo",
-                "--port",
-                "0",
-                "--config",
-                str(config_dir),
-                "--ready-file",
-                str(ready_file),
-                "--incoming-every",
-                "0",
-                "--clock-speed",
-                "20",
-            ],
-            cwd=REPO_ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + DEMO_START_TIMEOUT
-        while not ready_file.exists():
-            if process.poll() is not None:
-                pytest.fail(f"the demo exited:\n{_tail(output)}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the demo was not ready in time:\n{_tail(output)}")
-            time.sleep(0.2)
-        urls = json.loads(ready_file.read_text())
-        report(f"demo ready in {urls['seconds']} s: {urls['dashboard']}")
-        yield Demo(
-            home_assistant=urls["home_assistant"],
-            dashboard=urls["dashboard"],
-            simulator=urls["simulator"],
-            config_dir=config_dir,
-        )
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        report(f"--- demo output\n{_tail(output)}")
-        report(f"--- home-assistant.log\n{_tail(config_dir / 'home-assistant.log')}")
-
-
-@pytest.fixture(scope="module")
-def page(demo: Demo) -> Iterator[Page]:
-    """Open the demo's dashboard in headless Chromium (a fresh profile)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport=VIEWPORT, locale="en-US", timezone_id="UTC"
-        )
-        page = context.new_page()
-        page.set_default_timeout(UI_TIMEOUT_MS)
-        expect.set_options(timeout=UI_TIMEOUT_MS)
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(demo.dashboard)
-        yield page
-        browser.close()
-        report(f"errors in the page: {errors}")
 
 
 def sim_card(page: Page, port: int) -> Locator:
@@ -238,10 +93,6 @@ def test_balance_check_shows_the_ussd_reply(page: Page) -> None:
     ).to_contain_text(BALANCE_REPLY)
 
 
-def test_screenshot_for_the_readme(page: Page) -> None:
-    """Save the dashboard as the README shows it."""
-    page.mouse.move(0, VIEWPORT["height"] - 1)  # no hover highlight on a card
-    page.wait_for_timeout(1000)  # let the last state changes render
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOT)
-    assert SCREENSHOT.stat().st_size > 10_000
+def test_screenshot_for_the_readme(page: Page, screenshots: Path) -> None:
+    """Save the dashboard as the README shows it (docs/images/dashboard.png)."""
+    save_screenshot(page, screenshots / "dashboard.png")
