@@ -17,6 +17,10 @@ from dinstar_simulator import Simulator, SimulatorConfig
 
 from .conftest import PASSWORD, USERNAME
 
+# A ban that outlasts the test: an hour of real time on the gateway's sped-up clock (60 s
+# there would end after 60 ms, before a slow test's next request).
+BAN = 3600.0 * 1000.0
+
 
 def statuses(simulator: Simulator) -> list[tuple[int, bool]]:
     """Return (HTTP status, authenticated) of every request the simulator saw."""
@@ -119,7 +123,7 @@ async def test_wrong_password_raises_after_one_challenge(simulator: Simulator) -
 
 @pytest.mark.parametrize(
     "sim_config",
-    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=60)],
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=BAN)],
 )
 async def test_lockout_raises_locked_out(simulator: Simulator) -> None:
     """After failed logins the gateway answers 403 'forbid to try again', even to good credentials."""
@@ -138,7 +142,7 @@ async def test_lockout_raises_locked_out(simulator: Simulator) -> None:
 
 @pytest.mark.parametrize(
     "sim_config",
-    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=60)],
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=BAN)],
 )
 async def test_refused_client_sends_nothing_more(simulator: Simulator) -> None:
     """Refused credentials or a ban stop the client: another attempt would extend the ban."""
