@@ -103,6 +103,10 @@ def main() -> None:
         help="also set up 16 gateways of 32 ports (512 SIMs) and measure them",
     )
     parser.add_argument(
+        "--note",
+        help="a remark stored with the figures, e.g. that the machine was shared",
+    )
+    parser.add_argument(
         "--only",
         metavar="SCENARIO",
         help="run one scenario (e.g. scale, with --scale), to try changes",
@@ -120,6 +124,7 @@ def main() -> None:
     document = {
         "generated": started.isoformat(timespec="seconds"),
         "command": " ".join(["scripts/bench", *sys.argv[1:]]),
+        "note": args.note,
         "machine": machine(),
         "settings": settings.__dict__,
         "results": results,

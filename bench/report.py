@@ -60,6 +60,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory": memory,
         "python": platform.python_version(),
+        "load_average_1_5_15_min_at_end": [round(v, 2) for v in os.getloadavg()],
         "homeassistant": metadata.version("homeassistant"),
         "aiohttp": metadata.version("aiohttp"),
     }
