@@ -73,8 +73,33 @@ def async_set_lockout_issue(
     )
 
 
+def _deprecated_notify_issue_id(entry_id: str) -> str:
+    return f"deprecated_notify_service_{entry_id}"
+
+
+@callback
+def async_raise_deprecated_notify_service(
+    hass: HomeAssistant, entry: ConfigEntry, old: str, new: str
+) -> None:
+    """Tell the user an automation called notify.<old title name>, now notify.<new>."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _deprecated_notify_issue_id(entry.entry_id),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="deprecated_notify_service",
+        translation_placeholders={
+            "gateway": entry.title,
+            "old": f"notify.{old}",
+            "new": f"notify.{new}",
+        },
+    )
+
+
 @callback
 def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete every issue raised for a config entry."""
     async_update_sim_issues(hass, entry_id, "", {})
     ir.async_delete_issue(hass, DOMAIN, _lockout_issue_id(entry_id))
+    ir.async_delete_issue(hass, DOMAIN, _deprecated_notify_issue_id(entry_id))

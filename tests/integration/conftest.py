@@ -18,7 +18,14 @@ from custom_components import dinstar
 from custom_components.dinstar.const import CONF_URL, DOMAIN, PORT_SCAN_INTERVAL
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 from homeassistant import loader
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
+from homeassistant.components import webhook
+from homeassistant.const import (
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import frame
 
@@ -66,16 +73,19 @@ async def simulator(simulator_config: SimulatorConfig) -> AsyncGenerator[Simulat
 
 
 def entry_for(simulator: Simulator) -> MockConfigEntry:
-    """Return a config entry for a simulated gateway."""
+    """Return a config entry for a simulated gateway, as the config flow makes it."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"Dinstar {SERIAL}",
         unique_id=SERIAL,
+        version=1,
+        minor_version=2,
         data={
             CONF_URL: simulator.url,
             CONF_USERNAME: USERNAME,
             CONF_PASSWORD: PASSWORD,
             CONF_VERIFY_SSL: False,
+            CONF_WEBHOOK_ID: webhook.async_generate_id(),
         },
     )
 

@@ -8,14 +8,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.dinstar.pydinstar import (
-    DinstarClient,
-    Push,
-    RegistrationChange,
-    SmsStatus,
-    parse_push,
-)
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from pydinstar import DinstarClient, Push, RegistrationChange, SmsStatus, parse_push
 
 from .conftest import PASSWORD, USERNAME
 

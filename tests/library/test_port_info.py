@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from pydinstar import (
     SIGNAL_UNKNOWN,
     DinstarApiError,
     DinstarClient,
@@ -15,7 +16,6 @@ from custom_components.dinstar.pydinstar import (
     PortInfoType,
     Registration,
 )
-from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 
