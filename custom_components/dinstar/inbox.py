@@ -76,6 +76,7 @@ gateway every 10 s until its next SMS.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
@@ -132,6 +133,9 @@ RECENT_SIZE: Final = 32
 # delivered by push, so that forged ids ahead of the inbox cannot grow the
 # state, and the work of saving it, without end.
 MAX_PUSHED: Final = 1000
+# How many polled SMS are delivered in one step before the event loop runs other
+# work: a reply with many rows must not hold it up for seconds.
+DELIVERY_SLICE: Final = 200
 STORAGE_VERSION: Final = 1
 
 
@@ -397,12 +401,25 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             while not self._stopped and (
                 new := [sms for sms in page.messages if sms.id > self._mark]
             ):
-                self._async_deliver_polled(new)
+                await self._async_deliver_in_slices(new)
                 page = await self._async_fetch(self._mark)
         finally:
             self._async_release_held()
         if self._mark_read and self._mark > self._flagged_read:
             await self._async_flag_read()
+
+    async def _async_deliver_in_slices(self, messages: list[IncomingSms]) -> None:
+        """Deliver polled messages a slice at a time, letting the loop run between.
+
+        Each slice is one synchronous step that moves the mark past it, so a
+        push between slices sees the state of the messages delivered so far. A
+        reply of many rows then never holds up the event loop for long.
+        """
+        start = 0
+        while not self._stopped and start < len(messages):
+            self._async_deliver_polled(messages[start : start + DELIVERY_SLICE])
+            start += DELIVERY_SLICE
+            await asyncio.sleep(0)
 
     async def _async_find_database(self) -> bool:
         """Tell deleted newest messages from a new database after the anchor went.

@@ -39,7 +39,7 @@ from custom_components.dinstar.outbox import (
 from custom_components.dinstar.pydinstar import MAX_INCOMING_SMS_ID, IncomingSms
 from dinstar_simulator import Simulator
 from homeassistant import loader
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
@@ -457,3 +457,41 @@ async def test_pushes_cannot_grow_the_state_without_end(
     assert diagnostics["inbox"]["pushed_not_yet_polled"] == MAX_PUSHED
     saved = hass_storage[f"{DOMAIN}.{config_entry.entry_id}.inbox"]["data"]
     assert len(saved["pushed"]) == MAX_PUSHED
+
+
+async def test_a_reply_of_100000_rows(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """100,000 rows in one reply are each delivered once, in slices the loop runs between.
+
+    A callback scheduled when the first SMS fires must run before the last one
+    fires: the delivery yields to the event loop instead of holding it up.
+    """
+    await setup_entry(hass, config_entry)
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    fired_when_the_loop_ran: list[int] = []
+
+    @callback
+    def _first(_event: Event) -> None:
+        unsubscribe()
+        hass.loop.call_soon(lambda: fired_when_the_loop_ran.append(len(events)))
+
+    unsubscribe = hass.bus.async_listen(EVENT_SMS_RECEIVED, _first)
+    count = 100_000
+    # Rows as small as a gateway may send: the reply stays under the size cap.
+    simulator.faults.extra_incoming_rows = [
+        {"incoming_sms_id": id_, "port": id_ % 2, "number": "1", "text": ""}
+        for id_ in range(1, count + 1)
+    ]
+    await advance(hass, freezer)
+    assert message_ids(events) == list(range(1, count + 1))
+    assert len(fired_when_the_loop_ran) == 1
+    assert fired_when_the_loop_ran[0] < count
+    assert hass.states.get("sensor.port_1_sms_received").state == str(count // 2)
+
+    # The next poll finds nothing new in the same rows.
+    await advance(hass, freezer)
+    assert len(events) == count
