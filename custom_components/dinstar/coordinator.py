@@ -19,6 +19,7 @@ from .pydinstar import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarValidationError,
     DinstarWrongGatewayError,
     PortInfo,
 )
@@ -79,6 +80,13 @@ async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
         raise UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="wrong_gateway",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    except DinstarValidationError as err:
+        # Not the gateway's doing: a request this integration should not have made.
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="invalid_request",
             translation_placeholders={"error": str(err)},
         ) from err
     except DinstarError as err:

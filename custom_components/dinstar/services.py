@@ -125,9 +125,13 @@ def _invalid(key: str, **placeholders: object) -> ServiceValidationError:
 
 def _gateway_error(err: DinstarError) -> HomeAssistantError:
     """Return the translated error of a failed gateway request."""
-    key = (
-        "cannot_connect" if isinstance(err, DinstarConnectionError) else "gateway_error"
-    )
+    if isinstance(err, DinstarConnectionError):
+        key = "cannot_connect"
+    elif isinstance(err, DinstarValidationError):
+        # A check of the library's that this integration's own checks let through.
+        key = "invalid_request"
+    else:
+        key = "gateway_error"
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,

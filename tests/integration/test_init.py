@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from unittest.mock import patch
 
 from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
@@ -14,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
+from custom_components.dinstar.pydinstar import DinstarValidationError
 from dinstar_simulator import SimProfile, Simulator
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -28,6 +30,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .conftest import (
     PASSWORD,
@@ -295,6 +298,31 @@ async def test_gateway_error_makes_entities_unavailable(
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
 
     simulator.faults.error_codes = {}
+    await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+async def test_a_local_check_is_not_a_gateway_error(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A request the library refuses before sending is not reported as the gateway's error.
+
+    No request of the polls can fail a local check today (the ids and ports
+    they ask for are checked where they are read), hence the patch.
+    """
+    coordinator = init_integration.runtime_data.gateway
+    with patch.object(
+        coordinator.client,
+        "query_sms_in_queue",
+        side_effect=DinstarValidationError("a local check"),
+    ):
+        await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
+    assert isinstance(coordinator.last_exception, UpdateFailed)
+    assert coordinator.last_exception.translation_key == "invalid_request"
+
     await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
 

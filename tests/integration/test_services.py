@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -17,7 +18,7 @@ from custom_components.dinstar.const import (
     PORT_SCAN_INTERVAL,
 )
 from custom_components.dinstar.outbox import FIRST_POLL_DELAY, POLL_INTERVAL_SENDING
-from custom_components.dinstar.pydinstar import MAX_RECIPIENTS
+from custom_components.dinstar.pydinstar import MAX_RECIPIENTS, DinstarValidationError
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
@@ -680,3 +681,27 @@ async def test_stop_sms_task_fails(
     with pytest.raises(HomeAssistantError) as err:
         await async_call(hass, "stop_sms_task", {"task_id": 1})
     assert_error(err.value, key)
+
+
+async def test_a_local_check_is_not_a_gateway_error(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A request the library refuses before sending reads as not sent, not as the gateway's error.
+
+    The integration's own checks come first, so only a library that checks more
+    than they do gets here: no simulator switch can make that, hence the patch.
+    """
+    client = init_integration.runtime_data.client
+    with (
+        patch.object(
+            client, "stop_sms", side_effect=DinstarValidationError("a local check")
+        ),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await async_call(hass, "stop_sms_task", {"task_id": 1})
+    assert_error(err.value, "invalid_request")
+    assert (
+        str(err.value)
+        == "Not sent: the request is not valid for the gateway: a local check"
+    )
+    assert [r for r in simulator.requests if r.path == "/api/stop_sms"] == []
