@@ -53,7 +53,22 @@ READ_FAULTS = (
     "drop_connection",
     "offline",
     "error_code",
+    # Hostile replies (issue 12): none may lose or repeat an SMS.
+    "duplicate_rows",
+    "odd_rows",
+    "nested_json",
 )
+# Rows no gateway gives, added to every reply of an "odd_rows" round: ids 0, -1 and
+# past 32 bits.
+ODD_ROWS = [
+    {"incoming_sms_id": 2**40, "port": 0, "number": SENDER, "text": "0:-1"},
+    {"incoming_sms_id": 0, "port": 1, "number": SENDER, "text": "1:-1"},
+    {"incoming_sms_id": -1, "port": 2, "number": SENDER, "text": "2:-1"},
+]
+# JSON nested far deeper than any reply (test_hostile.py has one no parser can
+# follow). Kept small: a failed poll's error holds its reply until the next failure,
+# and the memory measure would count that one reply.
+NESTED = '{"error_code": 200, "sms": ' + "[" * 2_000 + "]" * 2_000 + "}"
 # Per message: the chance that pushes start getting lost, and that they come back.
 # About two thirds of the messages then come by poll: a push costs the test far
 # more than its share of a polled page.
@@ -96,6 +111,11 @@ async def _set_read_fault(simulator: Simulator, fault: str | None) -> None:
     simulator.faults.error_codes = (
         {"query_incoming_sms": 500} if fault == "error_code" else {}
     )
+    simulator.faults.duplicate_rows = fault == "duplicate_rows"
+    simulator.faults.extra_incoming_rows = list(ODD_ROWS) if fault == "odd_rows" else []
+    simulator.faults.reply_bodies = (
+        {"query_incoming_sms": NESTED} if fault == "nested_json" else {}
+    )
     await simulator.set_offline(fault == "offline")
 
 
@@ -134,7 +154,7 @@ async def test_soak(
     simulator: Simulator,
     config_entry: MockConfigEntry,
 ) -> None:
-    """10,000 SMS through push, poll, lost pushes, bad replies, outages and resets."""
+    """10,000 SMS through push, poll, lost pushes, bad or hostile replies, outages and resets."""
     rng = random.Random(SEED)
     # asyncio's debug mode (on in the test harness) records a stack per task: the
     # soak would spend most of its time there.
