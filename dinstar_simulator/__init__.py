@@ -18,8 +18,12 @@ Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
   api_disabled?, error_codes? {endpoint: code}, offline_seconds?}: returns every fault. Going offline
   over HTTP needs offline_seconds (real seconds): nothing could reach the simulator to bring it back.
 - `POST /control/quirks` {ussd_result_colon?, trailing_commas?, null_strings?, raw_comma_breaks_digest?,
-  unknown_info_type_error?, content_type?}: returns every quirk.
+  unknown_info_type_error?, no_get_status?, unsupported_port_actions? [..], content_type?}: returns every quirk.
 - `POST /control/push` {url (null = off), events?}: where and what to push.
+- `POST /control/port` {port, restart_outcome? (profile; null = as the SIM allows), call_state?,
+  remain_credit?, remain_monthly_credit?, remain_daily_credit?}: the module's behaviour and values.
+- `POST /control/performance` {cpu_used?, memory_used?, ...}: the strings get_status reports.
+- `POST /control/exception` {port, type?}: the box resets the module by itself; pushes exception_info.
 - `GET /control/state`: ports, sent SMS, inbox, request count, faults, quirks and push settings.
 """
 

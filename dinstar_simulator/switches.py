@@ -22,6 +22,10 @@ class Quirks:
     raw_comma_breaks_digest: bool = True
     # Unknown get_port_info info_type names: False = left out of the rows, True = error_code 400.
     unknown_info_type_error: bool = False
+    # set_port_info actions this firmware does not know: error_code 400 (e.g. {"lock", "unlock"}).
+    unsupported_port_actions: frozenset[str] = frozenset()
+    # Firmware without get_status: the endpoint answers HTTP 404 like any unknown one.
+    no_get_status: bool = False
 
 
 @dataclass
