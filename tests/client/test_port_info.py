@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from custom_components.dinstar.pydinstar import (
     SIGNAL_UNKNOWN,
+    CallState,
     DinstarApiError,
     DinstarClient,
     DinstarResponseError,
@@ -40,7 +43,8 @@ async def test_every_field_of_every_port(
     query = api_calls(simulator, "get_port_info")[-1].query_string
     assert query == (
         "info_type=type%2Cimei%2Cimsi%2Ciccid%2Csmsc%2Cnumber%2Creg"
-        "%2Csignal%2Cgprs%2Cslot%2Ccallstate"
+        "%2Csignal%2Cgprs%2Cslot%2Ccallstate%2Cremain_credit%2Cremain_monthly_credit"
+        "%2Cremain_daily_credit"
     )
     assert gateway.serial == "da00-0030-1901-2817"
     assert [port.port for port in gateway.ports] == list(range(8))
@@ -244,7 +248,8 @@ async def test_unknown_and_odd_values(
                 signal=17,
                 gprs_attached=False,
                 slot=255,
-                call_state="Active",
+                call_state=CallState.ACTIVE,
+                remain_credit=Decimal("12.50"),
             ),
             PortInfo(port=1, type=NetworkType.CDMA, gprs_attached=True),
         ),

@@ -10,6 +10,7 @@ import pytest
 
 from custom_components.dinstar.pydinstar import (
     DinstarClient,
+    PortException,
     Push,
     RegistrationChange,
     SmsStatus,
@@ -104,5 +105,5 @@ async def test_raw_push_without_serial(
     assert status == 200
     assert parse_push(received[-1]) == Push(
         serial=None,
-        port_exception={"port": 0, "type": "call_fail", "action": "reset"},
+        port_exception=PortException(port=0, type="call_fail", action="reset"),
     )
