@@ -24,6 +24,10 @@ from dinstar_simulator import SimProfile, Simulator
 from .conftest import RecordedGateway, api_calls
 
 
+def _profile(simulator: Simulator, port: int) -> SimProfile:
+    return simulator.ports[port].profile
+
+
 async def test_restart_module(simulator: Simulator, client: DinstarClient) -> None:
     """A restart sends reset with param 1; the module registers again."""
     await client.restart_module(2)
@@ -38,14 +42,14 @@ async def test_restart_module(simulator: Simulator, client: DinstarClient) -> No
 async def test_power(simulator: Simulator, client: DinstarClient) -> None:
     """Power off and on; a reset of a powered-off module is refused (500)."""
     await client.set_port_power(1, on=False)
-    assert simulator.ports[1].profile is SimProfile.POWER_OFF
+    assert _profile(simulator, 1) is SimProfile.POWER_OFF
     with pytest.raises(DinstarApiError) as err:
         await client.restart_module(1)
     assert not isinstance(err.value, DinstarUnsupportedError)
     assert err.value.error_code == 500
     await client.set_port_power(1, on=True)
     await simulator.wait_idle()
-    assert simulator.ports[1].profile is SimProfile.REGISTERED
+    assert _profile(simulator, 1) is SimProfile.REGISTERED
     calls = api_calls(simulator, "set_port_info")
     assert [r.query_string for r in calls if r.authenticated] == [
         "port=1&action=power&param=off",

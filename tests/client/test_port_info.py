@@ -63,7 +63,7 @@ async def test_every_field_of_every_port(
         signal=device.signal,
         gprs_attached=True,
         slot=0,
-        call_state="Idle",
+        call_state=CallState.IDLE,
     )
     assert registered.signal is not None
     assert registered.signal_dbm == -113 + 2 * registered.signal
