@@ -17,7 +17,9 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import (
     CONF_MAC,
+    CONF_RECOVERY_MINUTES,
     CONF_URL,
+    DEFAULT_RECOVERY_MINUTES,
     DOMAIN,
     MANUFACTURER,
     REQUEST_TIMEOUT,
@@ -27,6 +29,7 @@ from .coordinator import (
     DinstarConfigEntry,
     DinstarGatewayCoordinator,
     DinstarRuntimeData,
+    DinstarStatusCoordinator,
 )
 from .devices import async_remove_stale_port_devices, device_port
 from .inbox import DinstarInbox, inbox_store
@@ -34,13 +37,21 @@ from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
 from .outbox import DinstarOutbox, outbox_store
 from .pydinstar import DinstarClient, auth_middleware
+from .recovery import DinstarPortRecovery
 from .services import async_setup_services
 from .ussd import DinstarUssd
 from .webhook import DinstarWebhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.NOTIFY,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -86,6 +97,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     client = create_client(hass, dict(entry.data), gateway_serial(entry.unique_id))
     gateway = DinstarGatewayCoordinator(hass, entry, client)
     await gateway.async_config_entry_first_refresh()
+    status = DinstarStatusCoordinator(hass, entry, client)
+    await status.async_config_entry_first_refresh()
 
     assert entry.unique_id is not None
     connections = set()
@@ -114,6 +127,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         ussd=ussd,
         inbox=inbox,
         webhook=DinstarWebhook(hass, entry),
+        status=status,
     )
 
     @callback
@@ -128,6 +142,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.runtime_data.webhook.async_register()
     inbox.async_start()
+    if minutes := int(
+        entry.options.get(CONF_RECOVERY_MINUTES, DEFAULT_RECOVERY_MINUTES)
+    ):
+        recovery = DinstarPortRecovery(hass, entry, minutes)
+        entry.runtime_data.recovery = recovery
+        recovery.async_start()
     await async_setup_legacy_service(hass, entry)
     return True
 

@@ -34,6 +34,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -51,14 +54,17 @@ from .const import (
     CONF_DELIVERY_REPORTS,
     CONF_MAC,
     CONF_MARK_READ,
+    CONF_RECOVERY_MINUTES,
     CONF_TIMEZONE,
     CONF_URL,
     DEFAULT_DELIVERY_REPORTS,
     DEFAULT_MARK_READ,
+    DEFAULT_RECOVERY_MINUTES,
     DOMAIN,
     ENCODING_AUTO,
     IMEI_IDENTITY_PREFIX,
     LOGGER,
+    MAX_RECOVERY_MINUTES,
     REQUEST_TIMEOUT,
     port_label,
 )
@@ -448,6 +454,17 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
                 ): SelectSelector(
                     SelectSelectorConfig(
                         options=sorted(zones), mode=SelectSelectorMode.DROPDOWN
+                    )
+                ),
+                probatio.Required(
+                    CONF_RECOVERY_MINUTES, default=DEFAULT_RECOVERY_MINUTES
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        max=MAX_RECOVERY_MINUTES,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="min",
                     )
                 ),
             }

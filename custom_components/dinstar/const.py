@@ -20,6 +20,8 @@ CONF_DEFAULT_ENCODING: Final = "default_encoding"
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
 CONF_MARK_READ: Final = "mark_read"
 CONF_TIMEZONE: Final = "timezone"
+# Minutes a port with a SIM may stay unregistered before its module is restarted; 0 = never.
+CONF_RECOVERY_MINUTES: Final = "recovery_minutes"
 
 ENCODING_AUTO: Final = "auto"
 DEFAULT_DELIVERY_REPORTS: Final = True
@@ -27,6 +29,9 @@ DEFAULT_MARK_READ: Final = False
 
 # The gateway is a small embedded box: poll it modestly and never in parallel.
 PORT_SCAN_INTERVAL: Final = timedelta(minutes=2)
+STATUS_SCAN_INTERVAL: Final = timedelta(minutes=5)
+DEFAULT_RECOVERY_MINUTES: Final = 0
+MAX_RECOVERY_MINUTES: Final = 1440
 REQUEST_TIMEOUT: Final = 20.0
 
 

@@ -16,6 +16,7 @@ from custom_components.dinstar.const import (
     CONF_DELIVERY_REPORTS,
     CONF_MAC,
     CONF_MARK_READ,
+    CONF_RECOVERY_MINUTES,
     CONF_TIMEZONE,
     CONF_URL,
     DOMAIN,
@@ -641,6 +642,7 @@ async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -
         CONF_DELIVERY_REPORTS: False,
         CONF_MARK_READ: True,
         CONF_TIMEZONE: "Europe/Berlin",
+        CONF_RECOVERY_MINUTES: 30,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], options
