@@ -44,10 +44,12 @@ class DinstarPortRecovery:
         gateway = self._entry.runtime_data.gateway
         self._entry.async_on_unload(gateway.async_add_listener(self.async_check))
         self._entry.async_on_unload(
-            async_track_time_interval(
-                self._hass, lambda _now: self.async_check(), CHECK_INTERVAL
-            )
+            async_track_time_interval(self._hass, self._async_tick, CHECK_INTERVAL)
         )
+        self.async_check()
+
+    @callback
+    def _async_tick(self, _now: datetime) -> None:
         self.async_check()
 
     @callback
