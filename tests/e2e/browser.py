@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import json
+import os
 from pathlib import Path
 from typing import Any
 import urllib.request
@@ -62,6 +63,7 @@ def report(text: str) -> None:
 
 
 def tail(path: Path, lines: int = 40) -> str:
+    """Return the last lines of a log file (or say that it is missing)."""
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:

@@ -1,16 +1,21 @@
-"""Every translation key the code uses exists, and en.json is strings.json."""
+"""Every translation key the code uses exists; the shipped translations are complete.
+
+translations/en.json is strings.json with its references resolved (tests/translations.py,
+written by scripts/translations); every other language has exactly its keys and placeholders.
+"""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
 import json
-from pathlib import Path
+import re
 from typing import Any
 
 import pytest
 
-INTEGRATION = Path(__file__).parents[2] / "custom_components" / "dinstar"
+from tests.translations import INTEGRATION, TRANSLATIONS, english
+
 STRINGS = json.loads((INTEGRATION / "strings.json").read_text(encoding="utf-8"))
 
 # Which strings.json section a translation key belongs to, by what receives it.
@@ -124,12 +129,85 @@ def _used_keys() -> Iterator[tuple[str, str, str]]:
 USED = sorted(set(_used_keys()))
 
 
-def test_english_translation_is_strings() -> None:
-    """translations/en.json is exactly strings.json."""
-    english = json.loads(
-        (INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8")
-    )
-    assert english == STRINGS
+# The languages the integration ships (issue #11); more may come, none may go.
+LANGUAGES = frozenset(
+    {
+        "de",
+        "en",
+        "es",
+        "fr",
+        "it",
+        "nl",
+        "pl",
+        "pt",
+        "pt-BR",
+        "ru",
+        "tr",
+        "uk",
+        "zh-Hans",
+    }
+)
+SHIPPED = sorted(path.stem for path in TRANSLATIONS.glob("*.json"))
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _load(language: str) -> dict[str, Any]:
+    text = (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+    tree: dict[str, Any] = json.loads(text)
+    return tree
+
+
+def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Return {"config.step.user.title": text, ...} for every string of a tree."""
+    leaves: dict[str, str] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            leaves |= _leaves(value, f"{prefix}{key}.")
+        else:
+            leaves[f"{prefix}{key}"] = value
+    return leaves
+
+
+def test_english_translation_is_strings_resolved() -> None:
+    """translations/en.json is strings.json with Home Assistant's references resolved.
+
+    Run scripts/translations to write it after changing strings.json.
+    """
+    assert _load("en") == english()
+
+
+def test_the_languages_of_issue_11_ship() -> None:
+    """Every language the integration promises has its file.
+
+    Before the branches of both translators are merged, this fails naming the missing ones.
+    """
+    assert sorted(LANGUAGES - set(SHIPPED)) == []
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_translation_has_no_references(language: str) -> None:
+    """Home Assistant serves a custom integration's translations as they are."""
+    text = (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+    assert "[%key:" not in text
+
+
+@pytest.mark.parametrize("language", [lang for lang in SHIPPED if lang != "en"])
+def test_translation_matches_english(language: str) -> None:
+    """A language has exactly en.json's keys, and each text its placeholders."""
+    reference = _leaves(_load("en"))
+    translated = _leaves(_load(language))
+    assert sorted(reference.keys() - translated.keys()) == [], "missing keys"
+    assert sorted(translated.keys() - reference.keys()) == [], "keys not in en.json"
+    wrong = {
+        key: (
+            sorted(set(_PLACEHOLDER.findall(text))),
+            sorted(set(_PLACEHOLDER.findall(reference[key]))),
+        )
+        for key, text in translated.items()
+        if set(_PLACEHOLDER.findall(text)) != set(_PLACEHOLDER.findall(reference[key]))
+    }
+    assert wrong == {}, "placeholders differ (translated, English)"
+    assert [key for key, text in translated.items() if not text.strip()] == []
 
 
 def test_the_scan_finds_keys_of_every_kind() -> None:
