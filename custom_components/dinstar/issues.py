@@ -103,6 +103,10 @@ def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     async_update_sim_issues(hass, entry_id, "", {})
     ir.async_delete_issue(hass, DOMAIN, _lockout_issue_id(entry_id))
     prefix = _not_recovered_issue_id(entry_id, 0)[:-1]
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix):
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+    not_recovered = [
+        issue_id
+        for domain, issue_id in ir.async_get(hass).issues
+        if domain == DOMAIN and issue_id.startswith(prefix)
+    ]
+    for issue_id in not_recovered:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
