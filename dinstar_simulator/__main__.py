@@ -35,7 +35,7 @@ def _profile(text: str) -> tuple[int, SimProfile]:
 def build_parser() -> argparse.ArgumentParser:
     """Return the command line parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m dinstar_simulator",
+        prog="dinstar-simulator",
         description="Run a simulated Dinstar SMS gateway (HTTP API under /api/, control under /control/).",
     )
     parser.add_argument(
@@ -157,7 +157,7 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `python -m dinstar_simulator`."""
+    """Entry point of the `dinstar-simulator` command and `python -m dinstar_simulator`."""
     asyncio.run(serve(build_parser().parse_args(argv)))
     return 0
 

@@ -120,6 +120,10 @@ class GatewayAuth:
             self._nonces.popitem(last=False)
         return challenge_header(nonce)
 
+    def end_bans(self) -> None:
+        """End every ban now, as if its time were over; the failure counts start afresh."""
+        self._attempts.clear()
+
     def forget_nonces(self) -> None:
         """Reboot: every nonce handed out so far becomes unknown."""
         self._nonces.clear()
@@ -156,7 +160,7 @@ class GatewayAuth:
     def _check_basic(self, credentials: str) -> AuthOutcome:
         try:
             decoded = base64.b64decode(credentials, validate=True).decode()
-        except binascii.Error, UnicodeDecodeError:
+        except (binascii.Error, UnicodeDecodeError):
             return AuthOutcome.REJECTED
         username, _, password = decoded.partition(":")
         if _same(username, self._config.username) and _same(

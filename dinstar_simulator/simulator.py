@@ -217,6 +217,10 @@ class Simulator:
                 self._listener.resume("reboot")
         self._emit_device("power_on")
 
+    def end_bans(self) -> None:
+        """End every ban of a client address now, as if its time were over (no test waits for it)."""
+        self._auth.end_bans()
+
     async def set_offline(self, offline: bool) -> None:
         """Refuse connections, or listen again on the same port (done when this returns)."""
         self.faults.offline = offline

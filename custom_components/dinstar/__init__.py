@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from homeassistant.components.webhook import (
+    async_generate_id as async_generate_webhook_id,
+)
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
     ConfigEntryChange,
     ConfigEntryState,
 )
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
+from homeassistant.const import (
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+    Platform,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import slugify
 
 from .const import (
+    CONF_LEGACY_NOTIFY_SERVICE,
     CONF_MAC,
     CONF_RECOVERY_MINUTES,
     CONF_URL,
@@ -34,7 +45,7 @@ from .coordinator import (
 from .devices import async_remove_stale_port_devices, device_port
 from .inbox import DinstarInbox, inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
-from .notify import DATA_HASS_CONFIG, async_setup_legacy_service
+from .notify import DATA_HASS_CONFIG, async_setup_legacy_service, notify_service_name
 from .outbox import DinstarOutbox, outbox_store
 from .pydinstar import DinstarClient, auth_middleware
 from .recovery import DinstarPortRecovery
@@ -90,6 +101,22 @@ def create_client(
         request_timeout=REQUEST_TIMEOUT,
         serial=serial,
     )
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:
+    """Bring an entry of an older format up to this one's (1.2).
+
+    Home Assistant calls this for older entries only (it refuses newer ones), and 1.1 is the
+    only older format. It made the webhook id at setup: one the gateway may already push to
+    is kept. Its notify.<name> followed the entry's title: that name is kept beside the
+    stable one, for the automations that call it.
+    """
+    data = dict(entry.data)
+    data.setdefault(CONF_WEBHOOK_ID, async_generate_webhook_id())
+    if (old_name := slugify(entry.title)) != notify_service_name(entry):
+        data[CONF_LEGACY_NOTIFY_SERVICE] = old_name
+    hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:

@@ -10,6 +10,7 @@ import zoneinfo
 import probatio
 from yarl import URL
 
+from homeassistant.components import webhook
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     ConfigEntry,
@@ -28,6 +29,7 @@ from homeassistant.const import (
     CONF_PORT,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
 )
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
@@ -150,6 +152,8 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
     """Register a Dinstar gateway by its serial number."""
 
     VERSION = 1
+    # 1.2: the webhook id is made here, with the entry (async_migrate_entry gives older ones theirs).
+    MINOR_VERSION = 2
 
     _discovered_host: str | None = None
     _discovered_mac: str | None = None
@@ -237,6 +241,7 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
                     updates=self._known_updates(identity, data)
                 )
                 await self._async_dismiss_discoveries(data)
+                data[CONF_WEBHOOK_ID] = webhook.async_generate_id()
                 return self.async_create_entry(
                     title=f"Dinstar {gateway.serial or URL(data[CONF_URL]).host}",
                     data=data,

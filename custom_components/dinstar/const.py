@@ -13,6 +13,8 @@ MANUFACTURER: Final = "Dinstar"
 
 CONF_URL: Final = "url"
 CONF_MAC: Final = "mac"
+# The name notify.<name> had when it followed the entry's title (entries before 1.2).
+CONF_LEGACY_NOTIFY_SERVICE: Final = "legacy_notify_service"
 
 # Options users tune.
 CONF_DEFAULT_PORTS: Final = "default_ports"

@@ -36,13 +36,15 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 
 
 def _is_port_device(hass: HomeAssistant, device_id: str) -> bool:
-    """Return whether the device is a port of a Dinstar gateway."""
-    # Home Assistant only asks about devices it has, of this integration's entries.
-    device = dr.async_get(hass).async_get(device_id)
-    assert device is not None
-    entry = hass.config_entries.async_get_entry(device.config_entry_id)
-    assert entry is not None
-    return device_port(entry, device) is not None
+    """Return whether the device is a port of one of the Dinstar gateways."""
+    if (device := dr.async_get(hass).async_get(device_id)) is None:
+        return False
+    # A device can belong to several entries (of other integrations too): ask each of ours.
+    return any(
+        device_port(entry, device) is not None
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.entry_id in device.config_entries
+    )
 
 
 async def async_get_triggers(

@@ -229,10 +229,9 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         self.client = client
         self._store = inbox_store(hass, entry.entry_id)
         self._mark_read: bool = entry.options.get(CONF_MARK_READ, DEFAULT_MARK_READ)
-        zone_name = entry.options.get(CONF_TIMEZONE, hass.config.time_zone)
-        self._zone: tzinfo = (
-            dt_util.get_time_zone(zone_name) or dt_util.get_default_time_zone()
-        )
+        self._zone_name: str = entry.options.get(CONF_TIMEZONE, hass.config.time_zone)
+        # Resolved in _async_setup: reading a zone's file is I/O, not for the event loop.
+        self._zone: tzinfo = dt_util.get_default_time_zone()
         self._has_bearings = False
         self._reading = False
         self._stopped = False
@@ -269,7 +268,11 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         }
 
     async def _async_setup(self) -> None:
-        """Resume from the saved state, if there is one."""
+        """Resolve the gateway's time zone; resume from the saved state, if there is one."""
+        self._zone = (
+            await dt_util.async_get_time_zone(self._zone_name)
+            or dt_util.get_default_time_zone()
+        )
         if (stored := await self._store.async_load()) is None:
             return
         self._has_bearings = True

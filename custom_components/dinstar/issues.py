@@ -97,6 +97,30 @@ def async_set_port_not_recovered_issue(
     )
 
 
+def _deprecated_notify_issue_id(entry_id: str) -> str:
+    return f"deprecated_notify_service_{entry_id}"
+
+
+@callback
+def async_raise_deprecated_notify_service(
+    hass: HomeAssistant, entry: ConfigEntry, old: str, new: str
+) -> None:
+    """Tell the user an automation called notify.<old title name>, now notify.<new>."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _deprecated_notify_issue_id(entry.entry_id),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="deprecated_notify_service",
+        translation_placeholders={
+            "gateway": entry.title,
+            "old": f"notify.{old}",
+            "new": f"notify.{new}",
+        },
+    )
+
+
 @callback
 def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete every issue raised for a config entry."""
@@ -110,3 +134,4 @@ def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     ]
     for issue_id in not_recovered:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
+    ir.async_delete_issue(hass, DOMAIN, _deprecated_notify_issue_id(entry_id))

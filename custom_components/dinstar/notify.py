@@ -25,8 +25,9 @@ from homeassistant.util import slugify
 from homeassistant.util.hass_dict import HassKey
 
 from .config_flow import CONF_NUMBER
-from .const import DOMAIN, MANUFACTURER, port_label
+from .const import CONF_LEGACY_NOTIFY_SERVICE, DOMAIN, MANUFACTURER, port_label
 from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
+from .issues import async_raise_deprecated_notify_service
 from .services import api_ports, async_send_sms, prepare_notify_sms, prepare_sms
 
 # The gateway is a small embedded box: one send request at a time.
@@ -34,19 +35,40 @@ PARALLEL_UPDATES = 1
 
 DATA_HASS_CONFIG: HassKey[ConfigType] = HassKey(f"{DOMAIN}_hass_config")
 _DISCOVERY_ENTRY: Final = "entry"
+_DISCOVERY_REPLACED_BY: Final = "replaced_by"
+
+
+def notify_service_name(entry: ConfigEntry) -> str:
+    """Return the <name> of notify.<name>: from the gateway's identity, not the entry's title.
+
+    Renaming the entry does not rename the service, so automations keep working.
+    """
+    return slugify(f"{DOMAIN} {entry.unique_id}")
 
 
 async def async_setup_legacy_service(
     hass: HomeAssistant, entry: DinstarConfigEntry
 ) -> None:
-    """Offer notify.<gateway> with target numbers, as the old SMS integrations did."""
-    await discovery.async_load_platform(
-        hass,
-        Platform.NOTIFY,
-        DOMAIN,
-        {CONF_NAME: slugify(entry.title), _DISCOVERY_ENTRY: entry},
-        hass.data[DATA_HASS_CONFIG],
-    )
+    """Offer notify.<gateway> with target numbers, as the old SMS integrations did.
+
+    An entry made before 1.2 also keeps the title-based name its automations may use.
+    """
+    name = notify_service_name(entry)
+    services: dict[str, str | None] = {name: None}
+    if (old := entry.data.get(CONF_LEGACY_NOTIFY_SERVICE)) not in (None, name):
+        services[old] = name
+    for service, replaced_by in services.items():
+        await discovery.async_load_platform(
+            hass,
+            Platform.NOTIFY,
+            DOMAIN,
+            {
+                CONF_NAME: service,
+                _DISCOVERY_ENTRY: entry,
+                _DISCOVERY_REPLACED_BY: replaced_by,
+            },
+            hass.data[DATA_HASS_CONFIG],
+        )
 
 
 async def async_get_service(
@@ -58,7 +80,9 @@ async def async_get_service(
     if discovery_info is None:
         return None
     entry: DinstarConfigEntry = discovery_info[_DISCOVERY_ENTRY]
-    service = DinstarNotificationService(entry)
+    service = DinstarNotificationService(
+        entry, discovery_info[CONF_NAME], discovery_info[_DISCOVERY_REPLACED_BY]
+    )
     entry.async_on_unload(service.async_unregister_services)
     return service
 
@@ -66,12 +90,20 @@ async def async_get_service(
 class DinstarNotificationService(BaseNotificationService):
     """notify.<gateway>: an SMS to each target number, `data` picks ports and encoding."""
 
-    def __init__(self, entry: DinstarConfigEntry) -> None:
-        """Send through entry's gateway."""
+    def __init__(
+        self, entry: DinstarConfigEntry, name: str, replaced_by: str | None
+    ) -> None:
+        """Send through entry's gateway; replaced_by names the service that replaces this one."""
         self._entry = entry
+        self._name = name
+        self._replaced_by = replaced_by
 
     async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
         """Send message to every number in target."""
+        if self._replaced_by is not None:
+            async_raise_deprecated_notify_service(
+                self.hass, self._entry, self._name, self._replaced_by
+            )
         request = prepare_notify_sms(
             self._entry,
             text=message,

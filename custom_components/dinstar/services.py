@@ -176,7 +176,12 @@ def _resolve_target(
 def _available(entry: DinstarConfigEntry) -> DinstarConfigEntry:
     """Return the entry, refusing a gateway that does not answer."""
     if not entry.runtime_data.gateway.last_update_success:
-        raise _invalid("gateway_unavailable", gateway=entry.title)
+        # The gateway's state, not the caller's input: not a ServiceValidationError.
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="gateway_unavailable",
+            translation_placeholders={"gateway": entry.title},
+        )
     return entry
 
 

@@ -50,17 +50,6 @@ _STATUS: Final = {
 
 
 @callback
-def async_ensure_webhook_id(hass: HomeAssistant, entry: DinstarConfigEntry) -> str:
-    """Return the entry's webhook id, giving entries made before push one."""
-    if (webhook_id := entry.data.get(CONF_WEBHOOK_ID)) is None:
-        webhook_id = webhook.async_generate_id()
-        hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_WEBHOOK_ID: webhook_id}
-        )
-    return str(webhook_id)
-
-
-@callback
 def async_webhook_url(hass: HomeAssistant, webhook_id: str) -> str:
     """Return the URL to enter in the gateway's Push Event settings."""
     try:
@@ -76,7 +65,8 @@ class DinstarWebhook:
         """Prepare the webhook of entry's gateway; async_register opens it."""
         self._hass = hass
         self._entry = entry
-        self.webhook_id = async_ensure_webhook_id(hass, entry)
+        # Made by the config flow (or async_migrate_entry for entries made before 1.2).
+        self.webhook_id: str = entry.data[CONF_WEBHOOK_ID]
         # Firmware too old to have a serial number sends pushes without one.
         self._serial = gateway_serial(entry.unique_id)
         self.accepted = 0

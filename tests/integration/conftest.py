@@ -15,7 +15,14 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components import dinstar
 from custom_components.dinstar.const import CONF_URL, DOMAIN, PORT_SCAN_INTERVAL
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL, Platform
+from homeassistant.components import webhook
+from homeassistant.const import (
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 
 SERIAL = "da00-0030-1901-2817"
@@ -62,16 +69,19 @@ async def simulator(simulator_config: SimulatorConfig) -> AsyncGenerator[Simulat
 
 
 def entry_for(simulator: Simulator) -> MockConfigEntry:
-    """Return a config entry for a simulated gateway."""
+    """Return a config entry for a simulated gateway, as the config flow makes it."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"Dinstar {SERIAL}",
         unique_id=SERIAL,
+        version=1,
+        minor_version=2,
         data={
             CONF_URL: simulator.url,
             CONF_USERNAME: USERNAME,
             CONF_PASSWORD: PASSWORD,
             CONF_VERIFY_SSL: False,
+            CONF_WEBHOOK_ID: webhook.async_generate_id(),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import re
 import socket
 from unittest.mock import patch
 
@@ -24,7 +25,13 @@ from custom_components.dinstar.const import (
 from custom_components.dinstar.pydinstar import GatewayPorts
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
@@ -103,12 +110,17 @@ async def test_user_flow(hass: HomeAssistant, simulator: Simulator) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"Dinstar {SERIAL}"
     assert result["result"].unique_id == SERIAL
+    webhook_id = result["data"][CONF_WEBHOOK_ID]
     assert result["data"] == {
         CONF_URL: simulator.url,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
         CONF_VERIFY_SSL: False,
+        # The secret of the push URL is made with the entry, before any setup.
+        CONF_WEBHOOK_ID: webhook_id,
     }
+    assert re.fullmatch("[0-9a-f]{64}", webhook_id)
+    assert result["result"].minor_version == 2
 
 
 @pytest.mark.parametrize(
@@ -178,7 +190,12 @@ async def test_user_flow_invalid_auth(
     "simulator_config",
     [
         SimulatorConfig(
-            username=USERNAME, password=PASSWORD, lockout_after=1, clock_speed=1000.0
+            username=USERNAME,
+            password=PASSWORD,
+            lockout_after=1,
+            # A ban that outlasts the test: only end_bans() ends it.
+            lockout_seconds=1e9,
+            clock_speed=1000.0,
         )
     ],
 )
@@ -196,6 +213,12 @@ async def test_user_flow_locked_out(hass: HomeAssistant, simulator: Simulator) -
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "locked_out"}
+
+    simulator.end_bans()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_user_flow_cannot_connect(
@@ -234,6 +257,12 @@ async def test_user_flow_api_disabled(
     assert result["errors"] == {"base": "api_disabled"}
     assert "New Version" in result["description_placeholders"]["api_path"]
 
+    simulator.faults.api_disabled = False
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
 
 async def test_user_flow_not_dinstar(hass: HomeAssistant, simulator: Simulator) -> None:
     """A device that does not answer with the gateway's JSON is not taken for one."""
@@ -246,6 +275,12 @@ async def test_user_flow_not_dinstar(hass: HomeAssistant, simulator: Simulator) 
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "not_dinstar"}
+
+    simulator.faults.malformed_body = False
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_user_flow_unknown_error(
@@ -264,6 +299,11 @@ async def test_user_flow_unknown_error(
         )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 @pytest.mark.parametrize(
@@ -690,3 +730,8 @@ async def test_user_flow_no_identity(hass: HomeAssistant, simulator: Simulator) 
         )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "not_dinstar"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY

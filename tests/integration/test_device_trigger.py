@@ -9,6 +9,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.dinstar import device_trigger
 from custom_components.dinstar.const import DOMAIN
 from dinstar_simulator import Simulator
 from homeassistant.components import automation
@@ -107,6 +108,21 @@ async def test_triggers_of_port_devices(
 
     gateway = config_entry.runtime_data.gateway_device_id
     assert await _own_triggers(hass, gateway) == []
+
+
+async def test_no_triggers_for_unknown_or_foreign_devices(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """A device that is gone, or that none of the gateways has, offers no trigger."""
+    await setup_entry(hass, config_entry)
+    other_entry = MockConfigEntry(domain="other")
+    other_entry.add_to_hass(hass)
+    foreign = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other_entry.entry_id, identifiers={("other", "x")}
+    )
+
+    assert await device_trigger.async_get_triggers(hass, "no-such-device") == []
+    assert await device_trigger.async_get_triggers(hass, foreign.id) == []
 
 
 async def test_trigger_fires(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
@@ -23,6 +22,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -37,6 +37,7 @@ from .conftest import (
     set_up_offline,
     try_setup,
 )
+from .sending import async_send, sms_requests
 
 
 def _port_4_sim_issue(entry: MockConfigEntry) -> str:
@@ -226,7 +227,10 @@ async def test_issues_removed_with_entry(
 
 
 async def _ban_loopback(simulator: Simulator) -> None:
-    """Fail logins from 127.0.0.1 until the gateway bans the address."""
+    """Fail logins from 127.0.0.1 until the gateway bans the address, until end_bans()."""
+    # The default 60 device seconds are 60 ms at the tests' clock speed: shorter than a
+    # loaded machine may take between two requests.
+    simulator.config.lockout_seconds = 1e9
     async with ClientSession(
         middlewares=(DigestAuthMiddleware(USERNAME, "wrong"),)
     ) as session:
@@ -245,8 +249,6 @@ async def test_lockout_stops_polling_and_raises_issue(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A ban stops every request, tells the user, and reauth brings it back."""
-    # The ban lasts one second of real time (the gateway's own clock is not frozen).
-    simulator.config.lockout_seconds = 1.0 * simulator.config.clock_speed
     await _ban_loopback(simulator)
     await next_port_poll(hass, freezer)
 
@@ -263,7 +265,7 @@ async def test_lockout_stops_polling_and_raises_issue(
     await next_port_poll(hass, freezer)
     assert len(simulator.requests) == requests
 
-    await hass.async_add_executor_job(time.sleep, 1.1)  # until the ban ends
+    simulator.end_bans()  # the ban's time is over
     result = await hass.config_entries.flow.async_configure(
         flows[0]["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
     )
@@ -356,3 +358,18 @@ async def test_ports_appear_and_disappear(
         )
     assert entity_registry.async_get("sensor.port_6_registration") is None
     assert hass.states.get("sensor.port_3_registration").state == "no_sim"
+
+
+async def test_actions_refuse_a_gateway_that_is_not_loaded(
+    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """The actions come with the integration, not the entry: they say why they cannot act."""
+    await set_up_offline(hass, simulator, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert hass.services.has_service(DOMAIN, "send_sms")
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_send(hass, config_entry_id=config_entry.entry_id)
+    assert err.value.translation_key == "service_config_entry_not_loaded"
+    await simulator.set_offline(False)
+    assert sms_requests(simulator) == 0

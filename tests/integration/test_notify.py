@@ -9,7 +9,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.dinstar.const import DOMAIN
+from custom_components.dinstar.const import CONF_LEGACY_NOTIFY_SERVICE, DOMAIN
 from dinstar_simulator import Simulator
 from homeassistant.components.notify import (
     ATTR_MESSAGE,
@@ -21,11 +21,16 @@ from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.setup import async_setup_component
 
-from .conftest import SERIAL
+from .conftest import SERIAL, entry_for
 from .sending import NUMBER, assert_error, sms_requests
+from .sms_delivery import setup_entry
 
 LEGACY_SERVICE = "dinstar_da00_0030_1901_2817"
 ALICE = "+4915112345678"
@@ -38,6 +43,8 @@ def config_entry(config_entry: MockConfigEntry) -> MockConfigEntry:
         domain=DOMAIN,
         title=config_entry.title,
         unique_id=config_entry.unique_id,
+        version=config_entry.version,
+        minor_version=config_entry.minor_version,
         data=dict(config_entry.data),
         subentries_data=[
             ConfigSubentryDataWithId(
@@ -190,6 +197,83 @@ async def test_legacy_service_follows_the_entry(
     assert await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
     assert hass.services.has_service(NOTIFY_DOMAIN, LEGACY_SERVICE)
+
+
+def _deprecation_issue(
+    issue_registry: ir.IssueRegistry, entry: MockConfigEntry
+) -> ir.IssueEntry | None:
+    """Return the issue telling that notify.<old name> was called, if there is one."""
+    return issue_registry.async_get_issue(
+        DOMAIN, f"deprecated_notify_service_{entry.entry_id}"
+    )
+
+
+async def test_legacy_service_keeps_its_name_when_the_entry_is_renamed(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """notify.<name> comes from the gateway's serial, not the entry's title."""
+    hass.config_entries.async_update_entry(init_integration, title="Basement")
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert hass.services.has_service(NOTIFY_DOMAIN, LEGACY_SERVICE)
+    assert not hass.services.has_service(NOTIFY_DOMAIN, "basement")
+    await _notify(hass, target=NUMBER)
+    assert sms_requests(simulator) == 1
+    assert _deprecation_issue(issue_registry, init_integration) is None
+
+
+async def test_legacy_service_of_a_renamed_entry_made_before_1_2(
+    hass: HomeAssistant, simulator: Simulator, issue_registry: ir.IssueRegistry
+) -> None:
+    """An older entry's title-based name keeps working beside the stable one, with a hint."""
+    current = entry_for(simulator)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Basement gateway",
+        unique_id=current.unique_id,
+        version=1,
+        minor_version=1,
+        data=dict(current.data),
+    )
+    await setup_entry(hass, entry)
+    assert entry.data[CONF_LEGACY_NOTIFY_SERVICE] == "basement_gateway"
+
+    await _notify(hass, target=NUMBER)
+    assert _deprecation_issue(issue_registry, entry) is None
+
+    await hass.services.async_call(
+        NOTIFY_DOMAIN,
+        "basement_gateway",
+        {ATTR_MESSAGE: "Hello", "target": NUMBER},
+        blocking=True,
+    )
+    assert sms_requests(simulator) == 2
+    issue = _deprecation_issue(issue_registry, entry)
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.WARNING
+    assert issue.translation_placeholders == {
+        "gateway": "Basement gateway",
+        "old": "notify.basement_gateway",
+        "new": f"notify.{LEGACY_SERVICE}",
+    }
+
+    # Renamed again, the entry keeps both names; unloaded, it offers neither.
+    hass.config_entries.async_update_entry(entry, title="Cellar")
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.services.has_service(NOTIFY_DOMAIN, "basement_gateway")
+    assert hass.services.has_service(NOTIFY_DOMAIN, LEGACY_SERVICE)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not hass.services.has_service(NOTIFY_DOMAIN, "basement_gateway")
+    assert not hass.services.has_service(NOTIFY_DOMAIN, LEGACY_SERVICE)
+
+    await hass.config_entries.async_remove(entry.entry_id)
+    assert _deprecation_issue(issue_registry, entry) is None
 
 
 @pytest.mark.usefixtures("init_integration")

@@ -152,6 +152,26 @@ async def test_lockout_and_its_expiry(
     assert set(statuses[:-1]) == {403}
 
 
+@pytest.mark.parametrize(
+    "simulator_config",
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=2, lockout_seconds=1e9)],
+)
+async def test_end_bans(anonymous: GatewayClient, simulator: Simulator) -> None:
+    """end_bans lifts a ban at once, and the count of failures starts afresh."""
+    uri = "/api/query_sms_in_queue"
+    nonce = await _nonce(anonymous)
+    wrong = digest("GET", uri, nonce, password="wrong")
+    right = digest("GET", uri, nonce)
+    assert [await _get(anonymous, uri, wrong) for _ in range(2)] == [401, 401]
+    assert await _get(anonymous, uri, right) == 403
+
+    simulator.end_bans()
+
+    assert await _get(anonymous, uri, right) == 200
+    assert [await _get(anonymous, uri, wrong) for _ in range(2)] == [401, 401]
+    assert await _get(anonymous, uri, right) == 403
+
+
 async def test_raw_comma_in_last_parameter_breaks_digest(
     client: GatewayClient, simulator: Simulator
 ) -> None:

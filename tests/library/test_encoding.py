@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from pydinstar import (
     MAX_SEGMENTS,
     SmsEncoding,
     best_encoding,

@@ -6,13 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
-    DinstarClient,
-    IncomingSms,
-    IncomingSmsFlag,
-    IncomingSmsPage,
-)
 from dinstar_simulator import Simulator, SimulatorConfig
+from pydinstar import DinstarClient, IncomingSms, IncomingSmsFlag, IncomingSmsPage
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 

@@ -8,7 +8,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from pydinstar import (
     DinstarClient,
     PortException,
     Push,
@@ -16,7 +17,6 @@ from custom_components.dinstar.pydinstar import (
     SmsStatus,
     parse_push,
 )
-from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 
 from .conftest import PASSWORD, USERNAME
 

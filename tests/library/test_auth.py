@@ -6,14 +6,14 @@ from aiohttp import ClientSession
 import pytest
 from yarl import URL
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator, SimulatorConfig
+from pydinstar import (
     DinstarAuthenticationError,
     DinstarClient,
     DinstarLockedOutError,
     PortInfoType,
     auth_middleware,
 )
-from dinstar_simulator import Simulator, SimulatorConfig
 
 from .conftest import PASSWORD, USERNAME
 
@@ -119,7 +119,8 @@ async def test_wrong_password_raises_after_one_challenge(simulator: Simulator) -
 
 @pytest.mark.parametrize(
     "sim_config",
-    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=60)],
+    # A ban that outlasts the test (60 device seconds are 60 ms at this clock speed).
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=1e9)],
 )
 async def test_lockout_raises_locked_out(simulator: Simulator) -> None:
     """After failed logins the gateway answers 403 'forbid to try again', even to good credentials."""
@@ -138,7 +139,8 @@ async def test_lockout_raises_locked_out(simulator: Simulator) -> None:
 
 @pytest.mark.parametrize(
     "sim_config",
-    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=60)],
+    # A ban that outlasts the test (60 device seconds are 60 ms at this clock speed).
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=1e9)],
 )
 async def test_refused_client_sends_nothing_more(simulator: Simulator) -> None:
     """Refused credentials or a ban stop the client: another attempt would extend the ban."""

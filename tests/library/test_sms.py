@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from pydinstar import (
     DeliveryReport,
     DinstarApiError,
     DinstarClient,
@@ -17,7 +18,6 @@ from custom_components.dinstar.pydinstar import (
     SmsResult,
     SmsStatus,
 )
-from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 
 from .conftest import PASSWORD, USERNAME, RecordedGateway, api_calls, load_fixture
 

@@ -9,13 +9,13 @@ from aiohttp import ClientSession
 import pytest
 from yarl import URL
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator
+from pydinstar import (
     DinstarClient,
     DinstarTimeoutError,
     DinstarValidationError,
     auth_middleware,
 )
-from dinstar_simulator import Simulator
 
 from .conftest import PASSWORD, USERNAME
 

@@ -7,13 +7,8 @@ import json
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
-    DinstarClient,
-    UssdReply,
-    UssdSendResult,
-    UssdStatus,
-)
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from pydinstar import DinstarClient, UssdReply, UssdSendResult, UssdStatus
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 

@@ -16,8 +16,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.dinstar.pydinstar import DinstarClient
 from dinstar_simulator import RequestRecord, Simulator, SimulatorConfig
+from pydinstar import DinstarClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 USERNAME = "admin"

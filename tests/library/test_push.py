@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from pydinstar import (
     DeliveryReport,
     DeviceChange,
     DinstarPushError,

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator
+from pydinstar import (
     DinstarApiDisabledError,
     DinstarApiError,
     DinstarClient,
@@ -20,7 +21,6 @@ from custom_components.dinstar.pydinstar import (
     DinstarUnreadableReplyError,
     DinstarWrongGatewayError,
 )
-from dinstar_simulator import Simulator
 
 from .conftest import PASSWORD, USERNAME, RecordedGateway
 

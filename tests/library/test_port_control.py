@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import SimProfile, Simulator
+from pydinstar import (
     CallState,
     DinstarApiError,
     DinstarClient,
@@ -19,7 +20,6 @@ from custom_components.dinstar.pydinstar import (
     PortInfoType,
     Registration,
 )
-from dinstar_simulator import SimProfile, Simulator
 
 from .conftest import RecordedGateway, api_calls
 

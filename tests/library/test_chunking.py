@@ -13,7 +13,8 @@ from aiohttp import (
 )
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator
+from pydinstar import (
     MAX_NUMBERS_PER_QUERY,
     MAX_RECIPIENTS_PER_REQUEST,
     DinstarApiError,
@@ -23,7 +24,6 @@ from custom_components.dinstar.pydinstar import (
     SmsRecipient,
     auth_middleware,
 )
-from dinstar_simulator import Simulator
 
 from .conftest import PASSWORD, USERNAME, api_calls
 

@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import Simulator
+from pydinstar import (
     MAX_PORT,
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
@@ -16,7 +17,6 @@ from custom_components.dinstar.pydinstar import (
     validate_number,
     validate_sms_text,
 )
-from dinstar_simulator import Simulator
 
 type Call = Callable[[DinstarClient], Awaitable[object]]
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from custom_components.dinstar.pydinstar import (
+from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from pydinstar import (
     SIGNAL_UNKNOWN,
     CallState,
     DinstarApiError,
@@ -18,7 +19,6 @@ from custom_components.dinstar.pydinstar import (
     PortInfoType,
     Registration,
 )
-from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 

@@ -1,1 +1,0 @@
-"""Tests of the gateway client, against the gateway simulator over real HTTP."""
