@@ -56,6 +56,23 @@ class Instance:
 
     async def add_gateway(self, gateway: GatewayThread, *, push: bool) -> ConfigEntry:
         """Set a gateway up as a config entry; with push, point its pushes at us."""
+        entry = self.new_entry(gateway)
+        if not await self.hass.config_entries.async_setup(entry.entry_id):
+            raise RuntimeError(f"could not set up {entry.title}")
+        await self.hass.async_block_till_done()
+        if push:
+            self.point_pushes(gateway, entry)
+        return entry
+
+    def point_pushes(self, gateway: GatewayThread, entry: ConfigEntry) -> None:
+        """Point a gateway's pushes at its entry's webhook, as its owner would."""
+        webhook_id = entry.data[CONF_WEBHOOK_ID]
+        gateway.config.push_url = (
+            f"http://127.0.0.1:{self.http_port}/api/webhook/{webhook_id}"
+        )
+
+    def new_entry(self, gateway: GatewayThread) -> ConfigEntry:
+        """Add a config entry for a gateway, not yet set up."""
         config = gateway.config
         entry = MockConfigEntry(
             domain=DOMAIN,
@@ -69,14 +86,6 @@ class Instance:
             },
         )
         entry.add_to_hass(self.hass)
-        if not await self.hass.config_entries.async_setup(entry.entry_id):
-            raise RuntimeError(f"could not set up {entry.title}")
-        await self.hass.async_block_till_done()
-        if push:
-            webhook_id = entry.data[CONF_WEBHOOK_ID]
-            config.push_url = (
-                f"http://127.0.0.1:{self.http_port}/api/webhook/{webhook_id}"
-            )
         return entry  # type: ignore[no-any-return]
 
     async def remove(self, entry: ConfigEntry) -> None:

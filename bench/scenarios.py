@@ -22,6 +22,7 @@ from custom_components.dinstar.outbox import EVENT_SMS_STATUS
 from dinstar_simulator import RequestRecord, SimulatorConfig
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .clock import Scale
 from .gateway import GatewayThread
@@ -59,6 +60,11 @@ class Settings:
     report_seconds: float = 4.0
     history_speed: float = 20.0
     history_messages: int = 1000
+    rest_batch: int = 128
+    scale_gateways: int = 16
+    scale_ports: int = 32
+    scale_idle_minutes: float = 30.0
+    scale_messages: int = 100
 
 
 class Serials:
@@ -117,17 +123,26 @@ def runtime(hass: HomeAssistant, entry_id: str) -> DinstarRuntimeData:
     return data
 
 
-def rest_sensor(name: str, gateway: GatewayThread) -> dict[str, Any]:
+# The `rest` resource's own default interval (a top-level `rest:` entry), in seconds.
+REST_DEFAULT_INTERVAL = 15.0
+# The intervals the `rest` sensor is measured at: its default, the 30 s of
+# `sensor: - platform: rest`, and the 10 s the integration polls at.
+REST_INTERVALS = {"default_15s": None, "30s": 30.0, "10s": 10.0}
+
+
+def rest_sensor(
+    name: str, gateway: GatewayThread, interval: float | None = 30.0
+) -> dict[str, Any]:
     """Return the `rest` resource users set up today to read a gateway's new SMS.
 
-    Its sensor polls query_incoming_sms with Digest auth every 30 s, the default
-    of `sensor: - platform: rest` (a top-level `rest:` entry would poll every
-    15 s); the default flag, unread, makes the gateway mark what it returns as
+    Its sensor polls query_incoming_sms with Digest auth every interval seconds;
+    None leaves the resource at its own default (15 s for a top-level `rest:`
+    entry). The default flag, unread, makes the gateway mark what it returns as
     read. The sensor's state is how many came, its `sms` attribute the messages.
     """
-    return {
+    interval_option = {} if interval is None else {"scan_interval": interval}
+    return interval_option | {
         "resource": f"{gateway.url}/api/query_incoming_sms",
-        "scan_interval": 30,
         "authentication": "digest",
         "username": USERNAME,
         "password": PASSWORD,
@@ -210,17 +225,29 @@ async def setup_and_cpu(
 ) -> Figures:
     """Time a config entry's setup, and the processor time of a poll cycle (speed 1)."""
     hass = instance.hass
+
+    async def setup_times(gateway: GatewayThread) -> tuple[list[float], list[float]]:
+        """Set the gateway up and remove it settings.setups times: wall and CPU."""
+        setups: list[float] = []
+        setup_cpu: list[float] = []
+        for _ in range(settings.setups):
+            wall, cpu = time.perf_counter(), time.thread_time()
+            entry = await instance.add_gateway(gateway, push=False)
+            setups.append(time.perf_counter() - wall)
+            setup_cpu.append(time.thread_time() - cpu)
+            await hass.config_entries.async_remove(entry.entry_id)
+            await hass.async_block_till_done()
+        return setups, setup_cpu
+
+    # The first setup of the process is the cold one: it imports the integration
+    # and its platforms, as the first start after an installation or update does.
     gateway = GatewayThread(gateway_config(serials.take(), 1.0))
     await gateway.start()
-    setups: list[float] = []
-    setup_cpu: list[float] = []
-    for _ in range(settings.setups):
-        wall, cpu = time.perf_counter(), time.thread_time()
-        entry = await instance.add_gateway(gateway, push=False)
-        setups.append(time.perf_counter() - wall)
-        setup_cpu.append(time.thread_time() - cpu)
-        await hass.config_entries.async_remove(entry.entry_id)
-        await hass.async_block_till_done()
+    setups, setup_cpu = await setup_times(gateway)
+    large = GatewayThread(gateway_config(serials.take(), 1.0, ports=32))
+    await large.start()
+    large_setups, large_cpu = await setup_times(large)
+    await large.stop()
     entry = await instance.add_gateway(gateway, push=False)
     data = runtime(hass, entry.entry_id)
 
@@ -255,13 +282,25 @@ async def setup_and_cpu(
         return figures
 
     cycles = settings.cpu_cycles
+
+    def setup_figures(wall: list[float], cpu: list[float], ports: int) -> Figures:
+        warm, warm_cpu = wall[1:] or wall, cpu[1:] or cpu
+        return {
+            "ports": ports,
+            "first_run": round(wall[0], 3),
+            "first_run_cpu": round(cpu[0], 3),
+            "median": round(sorted(warm)[len(warm) // 2], 3),
+            "max": round(max(warm), 3),
+            "cpu_median": round(sorted(warm_cpu)[len(warm_cpu) // 2], 3),
+            "runs": len(wall),
+            "note": "median, max and cpu_median are of the runs after the first",
+        }
+
     figures = {
-        "config_entry_setup_seconds": {
-            "median": round(sorted(setups)[len(setups) // 2], 3),
-            "max": round(max(setups), 3),
-            "cpu_median": round(sorted(setup_cpu)[len(setup_cpu) // 2], 3),
-            "runs": len(setups),
-        },
+        "config_entry_setup_seconds": setup_figures(setups, setup_cpu, 4),
+        "config_entry_setup_seconds_32_ports": setup_figures(
+            large_setups, large_cpu, 32
+        ),
         "inbox_poll": await cycle_cost(data.inbox.async_refresh, cycles),
         "port_poll": await cycle_cost(data.gateway.async_refresh, cycles),
         "rest_sensor_poll": await rest_sensor_cost(cycles),
@@ -312,35 +351,66 @@ async def polling_latency(
     scale.set_speed(speed)
     rng = random.Random(settings.seed)
     ours = GatewayThread(gateway_config(serials.take(), speed))
-    theirs = GatewayThread(gateway_config(serials.take(), speed))
+    theirs = {
+        name: GatewayThread(gateway_config(serials.take(), speed))
+        for name in REST_INTERVALS
+    }
     await ours.start()
-    await theirs.start()
+    for gateway in theirs.values():
+        await gateway.start()
     entry = await instance.add_gateway(ours, push=False)
     log = ReceivedLog(hass)
-    rest_log = RestSensorLog(hass, "sensor.dinstar_rest_inbox")
-    await instance.set_rest_resources([rest_sensor("dinstar_rest_inbox", theirs)])
+    rest_logs = {
+        name: RestSensorLog(hass, f"sensor.dinstar_rest_inbox_{name}")
+        for name in REST_INTERVALS
+    }
+    await instance.set_rest_resources(
+        [
+            rest_sensor(f"dinstar_rest_inbox_{name}", theirs[name], interval)
+            for name, interval in REST_INTERVALS.items()
+        ]
+    )
     offsets = sorted(
         rng.uniform(0, settings.poll_window) for _ in range(settings.poll_messages)
     )
     start = scale.now()
     sent_ours: list[tuple[int, float]] = []
-    sent_theirs: list[tuple[int, float]] = []
+    sent_theirs: dict[str, list[tuple[int, float]]] = {name: [] for name in theirs}
     for number, offset in enumerate(offsets):
         await asyncio.sleep(max(0.0, start + offset - scale.now()))
         port = number % 4
         sent_ours.append(await ours.deliver_sms(port, SENDER, f"poll {number}"))
-        sent_theirs.append(await theirs.deliver_sms(port, SENDER, f"poll {number}"))
+        for name, gateway in theirs.items():
+            sent_theirs[name].append(
+                await gateway.deliver_sms(port, SENDER, f"poll {number}")
+            )
     await asyncio.sleep(45)
     values, lost, repeated = latencies(
         sent_ours, log.times, lambda id_: (entry.entry_id, id_)
     )
-    rest_values, rest_lost, rest_repeated = latencies(
-        sent_theirs, rest_log.times, lambda id_: id_
-    )
+    ours_latency = distribution([v * speed for v in values])
+    rest_sensors: Figures = {}
+    for name, interval in REST_INTERVALS.items():
+        rest_values, rest_lost, rest_repeated = latencies(
+            sent_theirs[name], rest_logs[name].times, lambda id_: id_
+        )
+        rest_latency = distribution([v * speed for v in rest_values])
+        rest_sensors[name] = {
+            "poll_interval_seconds": interval or REST_DEFAULT_INTERVAL,
+            "interval_is_the_default": interval is None,
+            "latency_seconds": rest_latency,
+            "p95_over_integration_polling": round(
+                rest_latency["p95"] / ours_latency["p95"], 2
+            ),
+            "lost": rest_lost,
+            "repeated": rest_repeated,
+            "most_sms_in_one_update": rest_logs[name].largest_update,
+        }
     await instance.remove(entry)
     await instance.set_rest_resources([])
     await ours.stop()
-    await theirs.stop()
+    for gateway in theirs.values():
+        await gateway.stop()
     scale.set_speed(1.0)
     return {
         "speed": speed,
@@ -350,17 +420,11 @@ async def polling_latency(
         ),
         "integration": {
             "poll_interval_seconds": 10.0,
-            "latency_seconds": distribution([v * speed for v in values]),
+            "latency_seconds": ours_latency,
             "lost": lost,
             "repeated": repeated,
         },
-        "rest_sensor": {
-            "poll_interval_seconds": 30.0,
-            "latency_seconds": distribution([v * speed for v in rest_values]),
-            "lost": rest_lost,
-            "repeated": rest_repeated,
-            "most_sms_in_one_update": rest_log.largest_update,
-        },
+        "rest_sensors": rest_sensors,
     }
 
 
@@ -372,20 +436,23 @@ async def idle_load(
     scale.set_speed(speed)
     gateways = {
         name: GatewayThread(gateway_config(serials.take(), speed))
-        for name in ("push", "polling", "rest_sensor")
+        for name in ("push", "push_before_first_sms", "polling", "rest_sensor")
     }
     for gateway in gateways.values():
         await gateway.start()
     entries = [
         await instance.add_gateway(gateways["push"], push=True),
+        await instance.add_gateway(gateways["push_before_first_sms"], push=True),
         await instance.add_gateway(gateways["polling"], push=False),
     ]
     await instance.set_rest_resources(
         [rest_sensor("dinstar_rest_idle", gateways["rest_sensor"])]
     )
-    # One SMS each first: the inbox learns that pushes arrive only from a push.
-    for gateway in gateways.values():
-        await gateway.deliver_sms(0, SENDER, "hello")
+    # One SMS each first, except to the fresh setup that stays quiet: the inbox
+    # learns that pushes arrive only from a push, and polls every 10 s until then.
+    for name, gateway in gateways.items():
+        if name != "push_before_first_sms":
+            await gateway.deliver_sms(0, SENDER, "hello")
     await asyncio.sleep(60)
     before = {name: len(gateway.requests()) for name, gateway in gateways.items()}
     cpu = time.thread_time()
@@ -536,77 +603,268 @@ async def bulk_send(
     }
 
 
+ONE_PER_REQUEST = '{"text": "{{ message }}", "param": [{"number": "{{ number }}"}]}'
+MANY_PER_REQUEST = (
+    '{"text": "{{ message }}", "param": [{% for number in numbers %}'
+    '{"number": "{{ number }}"}{{ "," if not loop.last }}{% endfor %}]}'
+)
+
+
 async def rest_command_bulk(
     instance: Instance, serials: Serials, settings: Settings
 ) -> Figures:
-    """Send as users do today: a script loop calling a `rest_command` per recipient."""
+    """Send as users do today: a script loop calling a `rest_command`.
+
+    Two ways: one request per recipient (the common recipe), and the careful one,
+    up to settings.rest_batch numbers (128, the gateway's limit) in one request.
+    """
     hass = instance.hass
-    gateway = GatewayThread(
-        gateway_config(serials.take(), 1.0, ports=settings.bulk_ports)
-    )
-    await gateway.start()
-    payload = '{"text": "{{ message }}", "param": [{"number": "{{ number }}"}]}'
+    gateways = {
+        name: GatewayThread(
+            gateway_config(serials.take(), 1.0, ports=settings.bulk_ports)
+        )
+        for name in ("one_per_recipient", "batched")
+    }
+    for gateway in gateways.values():
+        await gateway.start()
+
+    def command(gateway: GatewayThread, payload: str) -> dict[str, Any]:
+        return {
+            "url": f"{gateway.url}/api/send_sms",
+            "method": "post",
+            "authentication": "digest",
+            "username": USERNAME,
+            "password": PASSWORD,
+            "content_type": "application/json",
+            "payload": payload,
+        }
+
     await instance.setup(
         "rest_command",
         {
             "rest_command": {
-                "dinstar_send_sms": {
-                    "url": f"{gateway.url}/api/send_sms",
-                    "method": "post",
-                    "authentication": "digest",
-                    "username": USERNAME,
-                    "password": PASSWORD,
-                    "content_type": "application/json",
-                    "payload": payload,
-                }
+                "dinstar_send_sms": command(
+                    gateways["one_per_recipient"], ONE_PER_REQUEST
+                ),
+                "dinstar_send_sms_batch": command(
+                    gateways["batched"], MANY_PER_REQUEST
+                ),
             }
         },
     )
+
+    def loop(items: str, action: str, data: dict[str, str]) -> dict[str, Any]:
+        return {
+            "sequence": [
+                {
+                    "repeat": {
+                        "for_each": items,
+                        "sequence": [{"action": action, "data": data}],
+                    }
+                }
+            ]
+        }
+
     await instance.setup(
         "script",
         {
             "script": {
-                "bulk_sms": {
-                    "sequence": [
-                        {
-                            "repeat": {
-                                "for_each": "{{ numbers }}",
-                                "sequence": [
-                                    {
-                                        "action": "rest_command.dinstar_send_sms",
-                                        "data": {
-                                            "number": "{{ repeat.item }}",
-                                            "message": "{{ message }}",
-                                        },
-                                    }
-                                ],
-                            }
-                        }
-                    ]
-                }
+                "bulk_sms": loop(
+                    "{{ numbers }}",
+                    "rest_command.dinstar_send_sms",
+                    {"number": "{{ repeat.item }}", "message": "{{ message }}"},
+                ),
+                "bulk_sms_batch": loop(
+                    f"{{{{ numbers | batch({settings.rest_batch}) | list }}}}",
+                    "rest_command.dinstar_send_sms_batch",
+                    {"numbers": "{{ repeat.item }}", "message": "{{ message }}"},
+                ),
             }
         },
     )
     numbers = [f"+4917{n:08d}" for n in range(settings.bulk_recipients)]
-    wall, cpu = time.perf_counter(), time.thread_time()
-    await hass.services.async_call(
-        "script", "bulk_sms", {"numbers": numbers, "message": "Bulk"}, blocking=True
-    )
-    wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
-    window = gateway.requests()
-    accepted = sum(
-        r.path == "/api/send_sms" and r.authenticated and r.status == 200
-        for r in window
-    )
-    await gateway.stop()
-    return {
+
+    async def send(script: str, gateway: GatewayThread) -> Figures:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        await hass.services.async_call(
+            "script", script, {"numbers": numbers, "message": "Bulk"}, blocking=True
+        )
+        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+        window = gateway.requests()
+        accepted = sum(
+            r.path == "/api/send_sms" and r.authenticated and r.status == 200
+            for r in window
+        )
+        taken = await gateway.call(lambda: len(gateway.simulator.sent))
+        return {
+            "requests": len(window),
+            "send_requests": sum(r.path == "/api/send_sms" for r in window),
+            "accepted": accepted,
+            "refused_unauthenticated": sum(not r.authenticated for r in window),
+            "messages_taken": taken,
+            "seconds_to_hand_over": round(wall, 3),
+            "home_assistant_cpu_seconds": round(cpu, 3),
+        }
+
+    figures: Figures = {
         "speed": 1.0,
         "recipients": settings.bulk_recipients,
-        "requests": len(window),
-        "send_requests": sum(r.path == "/api/send_sms" for r in window),
-        "accepted": accepted,
-        "refused_unauthenticated": sum(not r.authenticated for r in window),
-        "seconds_to_hand_over": round(wall, 3),
-        "home_assistant_cpu_seconds": round(cpu, 3),
         "tracking": "none: no status is known for any message",
+        "one_per_recipient": await send("bulk_sms", gateways["one_per_recipient"]),
+        f"{settings.rest_batch}_per_request": await send(
+            "bulk_sms_batch", gateways["batched"]
+        ),
+    }
+    for gateway in gateways.values():
+        await gateway.stop()
+    return figures
+
+
+AUTOMATION_RAN = "bench_automation_ran"
+
+
+async def scale_scenario(
+    instance: Instance, scale: Scale, serials: Serials, settings: Settings
+) -> Figures:
+    """Many big gateways: setup, entities, idle processor time, push to an automation.
+
+    settings.scale_gateways gateways of settings.scale_ports ports each (16 x 32:
+    512 SIMs) are set up at once, as Home Assistant does at its start (speed 1).
+    Idle processor time is measured at the idle speed, first polling only, then
+    with push once every gateway pushed its first SMS. Then SMS arrive on the last
+    port of the last gateway (the 512th), and an automation triggered by them
+    fires an event: the latency is from the SMS reaching the gateway to that
+    event (speed 1; the gateways' own clocks keep the idle speed, which only
+    shifts their time stamps).
+    """
+    hass = instance.hass
+    speed = settings.idle_speed
+    ports = settings.scale_ports
+    gateways = [
+        GatewayThread(gateway_config(serials.take(), speed, ports=ports))
+        for _ in range(settings.scale_gateways)
+    ]
+    for gateway in gateways:
+        await gateway.start()
+    entries = [instance.new_entry(gateway) for gateway in gateways]
+    wall, cpu = time.perf_counter(), time.thread_time()
+    results = await asyncio.gather(
+        *(hass.config_entries.async_setup(entry.entry_id) for entry in entries)
+    )
+    await hass.async_block_till_done()
+    setup_seconds, setup_cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    if not all(results):
+        raise RuntimeError("a gateway of the scale scenario could not be set up")
+    entity_registry = er.async_get(hass)
+    device_registry = dr.async_get(hass)
+    entities = sum(
+        len(er.async_entries_for_config_entry(entity_registry, entry.entry_id))
+        for entry in entries
+    )
+    devices = sum(
+        len(dr.async_entries_for_config_entry(device_registry, entry.entry_id))
+        for entry in entries
+    )
+
+    async def idle_cpu() -> Figures:
+        """Processor time and requests while nothing happens, per device hour."""
+        before = sum(len(gateway.requests()) for gateway in gateways)
+        cpu = time.thread_time()
+        await asyncio.sleep(settings.scale_idle_minutes * 60)
+        cpu = time.thread_time() - cpu
+        requests = sum(len(gateway.requests()) for gateway in gateways) - before
+        device_seconds = settings.scale_idle_minutes * 60
+        return {
+            "home_assistant_cpu_percent_of_a_core": round(
+                cpu / device_seconds * 100, 3
+            ),
+            "home_assistant_cpu_seconds_per_device_hour": round(
+                cpu / device_seconds * 3600, 3
+            ),
+            "requests_per_minute_all_gateways": round(
+                requests / settings.scale_idle_minutes, 2
+            ),
+        }
+
+    scale.set_speed(speed)
+    await asyncio.sleep(60)
+    polling_only = await idle_cpu()
+    log = ReceivedLog(hass)
+    firsts: list[tuple[str, int]] = []
+    for gateway, entry in zip(gateways, entries, strict=True):
+        instance.point_pushes(gateway, entry)
+        message_id, _ = await gateway.deliver_sms(0, SENDER, "first push")
+        firsts.append((entry.entry_id, message_id))
+    await asyncio.sleep(60)
+    first_pushes = sum(bool(log.times.get(key)) for key in firsts)
+    with_push = await idle_cpu()
+    scale.set_speed(1.0)
+
+    last_gateway, last_entry = gateways[-1], entries[-1]
+    await instance.setup(
+        "automation",
+        {
+            "automation": [
+                {
+                    "id": "bench_sms_on_the_last_port",
+                    "alias": "SMS on the last port",
+                    "triggers": [
+                        {
+                            "trigger": "event",
+                            "event_type": EVENT_SMS_RECEIVED,
+                            "event_data": {
+                                "config_entry_id": last_entry.entry_id,
+                                "port": ports,
+                            },
+                        }
+                    ],
+                    "actions": [
+                        {
+                            "event": AUTOMATION_RAN,
+                            "event_data": {
+                                "message_id": "{{ trigger.event.data.message_id }}"
+                            },
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+    ran: dict[int, list[float]] = defaultdict(list)
+
+    @callback
+    def on_ran(event: Event[dict[str, Any]]) -> None:
+        ran[int(event.data["message_id"])].append(time.monotonic())
+
+    unlisten = hass.bus.async_listen(AUTOMATION_RAN, on_ran)
+    rng = random.Random(settings.seed)
+    sent: list[tuple[int, float]] = []
+    for number in range(settings.scale_messages):
+        await asyncio.sleep(rng.uniform(0, 0.1))
+        sent.append(await last_gateway.deliver_sms(ports - 1, SENDER, f"n {number}"))
+    await asyncio.sleep(1)
+    values, lost, repeated = latencies(sent, ran, lambda id_: id_)
+    unlisten()
+    for entry in entries:
+        await instance.remove(entry)
+    for gateway in gateways:
+        await gateway.stop()
+    return {
+        "gateways": settings.scale_gateways,
+        "ports_per_gateway": ports,
+        "sims": settings.scale_gateways * ports,
+        "entities": entities,
+        "devices": devices,
+        "setup_all_at_once_seconds": round(setup_seconds, 3),
+        "setup_cpu_seconds": round(setup_cpu, 3),
+        "idle_speed": speed,
+        "idle_device_minutes": settings.scale_idle_minutes,
+        "idle_polling_only": polling_only,
+        "idle_with_push": with_push | {"first_sms_received": first_pushes},
+        "sms_on_the_last_port_to_an_automation_with_push": {
+            "speed": 1.0,
+            "latency_seconds": distribution(values),
+            "lost": lost,
+            "repeated": repeated,
+        },
     }

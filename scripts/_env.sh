@@ -5,12 +5,22 @@
 # the virtualenv is created when missing or broken (Python >= 3.14.2 from $PYTHON, python3.14 on
 # PATH, ../shared/tools/python3.14, then uv's managed Pythons), and the requirements are installed
 # with uv again only when requirements_test.txt changed (its hash is kept in .venv).
+#
+# DINSTAR_HA selects the Home Assistant release the scripts run against:
+#   pinned (default)  .venv          requirements_test.txt (the test harness's pinned release)
+#   newest            .venv-newest   the same, with the pins of requirements_test_newest.txt
+#                                    overriding the harness's (uv --override)
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO_ROOT"
-VENV_DIR=$REPO_ROOT/.venv
+DINSTAR_HA=${DINSTAR_HA:-pinned}
 REQUIREMENTS=requirements_test.txt
+case $DINSTAR_HA in
+  pinned) VENV_DIR=$REPO_ROOT/.venv; OVERRIDES=() ;;
+  newest) VENV_DIR=$REPO_ROOT/.venv-newest; OVERRIDES=(requirements_test_newest.txt) ;;
+  *) printf 'error: DINSTAR_HA must be pinned or newest, not %s\n' "$DINSTAR_HA" >&2; exit 1 ;;
+esac
 REQUIREMENTS_STAMP=$VENV_DIR/.requirements_test.sha256
 MIN_PYTHON='3.14.2'
 _PY_CHECK='import sys; sys.exit(0 if sys.version_info >= (3, 14, 2) else 1)'
@@ -62,7 +72,7 @@ find_python() {
   die "no Python >= $MIN_PYTHON found (set PYTHON, or provide ../shared/tools/python3.14)"
 }
 
-_requirements_hash() { sha256sum "$REQUIREMENTS" | cut -d' ' -f1; }
+_requirements_hash() { cat "$REQUIREMENTS" "${OVERRIDES[@]}" | sha256sum | cut -d' ' -f1; }
 
 # Creates or refreshes .venv, then puts its bin folder first on PATH.
 ensure_venv() {
@@ -89,8 +99,10 @@ ensure_venv() {
   want=$(_requirements_hash)
   if [ "$(cat "$REQUIREMENTS_STAMP" 2>/dev/null || true)" != "$want" ]; then
     ensure_uv
-    say "installing $REQUIREMENTS into $VENV_DIR"
-    "$UV" pip install --quiet --python "$VENV_DIR/bin/python" -r "$REQUIREMENTS" >&2
+    local overrides=()
+    if [ "${#OVERRIDES[@]}" -gt 0 ]; then overrides=(--override "${OVERRIDES[@]}"); fi
+    say "installing $REQUIREMENTS ${overrides[*]} into $VENV_DIR"
+    "$UV" pip install --quiet --python "$VENV_DIR/bin/python" -r "$REQUIREMENTS" "${overrides[@]}" >&2
     echo "$want" >"$REQUIREMENTS_STAMP"
   fi
   if [ -n "${lock_fd:-}" ]; then exec {lock_fd}>&-; fi

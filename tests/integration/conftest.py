@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
+from contextlib import asynccontextmanager
 from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,12 +11,15 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    async_test_home_assistant,
 )
 
 from custom_components import dinstar
 from custom_components.dinstar.const import CONF_URL, DOMAIN, PORT_SCAN_INTERVAL
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from homeassistant import loader
 from homeassistant.components import webhook
+from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL, UrlManager
 from homeassistant.const import (
     CONF_PASSWORD,
     CONF_USERNAME,
@@ -24,6 +28,7 @@ from homeassistant.const import (
     Platform,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import frame
 
 SERIAL = "da00-0030-1901-2817"
 USERNAME = "admin"
@@ -130,3 +135,26 @@ async def next_port_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) ->
     freezer.tick(PORT_SCAN_INTERVAL)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def pretend_frontend_loaded(hass: HomeAssistant) -> UrlManager:
+    """Leave what the frontend's setup leaves (its package is not installed in tests)."""
+    hass.config.components.add("frontend")
+    urls = hass.data[DATA_EXTRA_MODULE_URL] = UrlManager(lambda _change, _url: None, [])
+    return urls
+
+
+@asynccontextmanager
+async def earlier_home_assistant(hass: HomeAssistant) -> AsyncGenerator[HomeAssistant]:
+    """Run another Home Assistant on hass's configuration, as before a restart into hass.
+
+    It loads the integration afresh and, as a started Home Assistant does, reports code
+    usage through its own frame helper (the test's hass gets it back afterwards).
+    """
+    async with async_test_home_assistant(config_dir=hass.config.config_dir) as other:
+        other.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+        frame.async_setup(other)
+        try:
+            yield other
+        finally:
+            frame.async_setup(hass)

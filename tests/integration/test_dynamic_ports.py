@@ -149,11 +149,7 @@ async def test_user_deletes_a_port_the_gateway_lost(
         """Ask to delete a device; True if done, False if the integration refused."""
         assert device is not None
         await client.send_json_auto_id(
-            {
-                "type": "config/device_registry/remove_config_entry",
-                "config_entry_id": init_integration.entry_id,
-                "device_id": device.id,
-            }
+            {"type": "config/device_registry/remove", "device_id": device.id}
         )
         response = await client.receive_json()
         if not response["success"]:

@@ -30,7 +30,6 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
-    async_test_home_assistant,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -46,11 +45,10 @@ from custom_components.dinstar.outbox import (
 )
 from custom_components.dinstar.webhook import MAX_PUSH_BYTES
 from dinstar_simulator import Simulator, SimulatorConfig
-from homeassistant import loader
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.setup import async_setup_component
 
-from .conftest import PASSWORD, SERIAL, USERNAME, entry_for
+from .conftest import PASSWORD, SERIAL, USERNAME, earlier_home_assistant, entry_for
 from .sending import NUMBER, async_advance, async_call, async_send, async_status
 from .sms_delivery import advance, connect_push, message_ids, pushes_done, setup_entry
 
@@ -368,8 +366,7 @@ async def _stop_with_sms_in_flight(
 
     Return the tracking ids and the statuses it told before it stopped.
     """
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
-        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with earlier_home_assistant(hass) as first:
         await setup_entry(first, MockConfigEntry(**_same(entry)))
         told = async_capture_events(first, EVENT_SMS_STATUS)
         response = await async_send(first, recipients=numbers)

@@ -11,21 +11,19 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
-    async_test_home_assistant,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.dinstar.const import CONF_MARK_READ, CONF_TIMEZONE, DOMAIN
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED, POLL_INTERVAL
 from dinstar_simulator import Simulator, SimulatorConfig
-from homeassistant import loader
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, STATE_UNAVAILABLE
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from .conftest import PASSWORD, SERIAL, USERNAME, try_setup
+from .conftest import PASSWORD, SERIAL, USERNAME, earlier_home_assistant, try_setup
 from .sms_delivery import advance, message_ids, setup_entry
 
 SENDER = "+4915112345678"
@@ -157,8 +155,7 @@ async def test_restart_in_the_middle_of_a_burst(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
 ) -> None:
     """Home Assistant stopping while it reads a burst loses and repeats nothing."""
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
-        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with earlier_home_assistant(hass) as first:
         first_entry = _same_entry(config_entry)
         await setup_entry(first, first_entry)
         before = async_capture_events(first, EVENT_SMS_RECEIVED)
@@ -428,8 +425,7 @@ async def test_sensors_after_a_restart(
 ) -> None:
     """The last SMS and the count come back after Home Assistant restarts."""
     freezer.move_to("2026-01-15T11:30:00+00:00")
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
-        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with earlier_home_assistant(hass) as first:
         await setup_entry(first, _same_entry(config_entry))
         for number in range(3):
             simulator.deliver_sms(1, SENDER, f"message {number}")

@@ -26,7 +26,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
-from .conftest import SERIAL
+from .conftest import SERIAL, pretend_frontend_loaded
 from .sending import NUMBER, async_call, async_enable_push, async_send
 
 SENDER = "+4915112345678"
@@ -45,7 +45,7 @@ async def _set_up(
 ) -> MockHAClientWebSocket:
     """Set up the logbook and the gateway; return a websocket client to read it."""
     # The logbook's panel needs the frontend, whose package the tests do not install.
-    hass.config.components.add("frontend")
+    pretend_frontend_loaded(hass)
     assert await async_setup_component(hass, "logbook", {})
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

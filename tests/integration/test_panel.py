@@ -6,21 +6,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.dinstar.panel import FRONTEND_DIR, MODULE, PANEL_URL_PATH
-from homeassistant.components.frontend import (
-    DATA_EXTRA_MODULE_URL,
-    DATA_PANELS,
-    UrlManager,
-)
+from homeassistant.components.frontend import DATA_PANELS
 from homeassistant.core import HomeAssistant
 
+from .conftest import pretend_frontend_loaded
 from .sms_delivery import setup_entry
-
-
-def _pretend_frontend_loaded(hass: HomeAssistant) -> UrlManager:
-    """Leave what the frontend's setup leaves (its package is not installed in tests)."""
-    hass.config.components.add("frontend")
-    urls = hass.data[DATA_EXTRA_MODULE_URL] = UrlManager(lambda _change, _url: None, [])
-    return urls
 
 
 async def test_module_and_panel(
@@ -29,7 +19,7 @@ async def test_module_and_panel(
     config_entry: MockConfigEntry,
 ) -> None:
     """Every page loads the module; the sidebar has the SMS panel from it."""
-    urls = _pretend_frontend_loaded(hass)
+    urls = pretend_frontend_loaded(hass)
     await setup_entry(hass, config_entry)
 
     [url] = urls.urls

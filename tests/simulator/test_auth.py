@@ -264,7 +264,9 @@ async def test_everything_under_api_is_protected(anonymous: GatewayClient) -> No
 
 
 @pytest.mark.parametrize(
-    "simulator_config", [SimulatorConfig(clock_speed=1000.0, lockout_after=1)]
+    "simulator_config",
+    # A ban that outlasts the test: the default 60 s at speed 1000 end after 60 ms.
+    [SimulatorConfig(clock_speed=1000.0, lockout_after=1, lockout_seconds=3.6e6)],
 )
 async def test_lockout_is_per_client_address(
     anonymous: GatewayClient, simulator: Simulator
