@@ -4,7 +4,7 @@
 
 import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import type { HomeAssistant } from "./api";
-import { localize } from "./localize";
+import { hassLanguage, localize } from "./localize";
 import { DinstarMessages } from "./messages";
 import { DinstarSimCard, DinstarSimCardEditor } from "./sim-card";
 
@@ -83,7 +83,7 @@ class DinstarSmsPanel extends LitElement {
     return html`
       <div class="toolbar">
         <ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>
-        <h1>${localize(this.hass.language, "title")}</h1>
+        <h1>${localize(hassLanguage(this.hass), "title")}</h1>
       </div>
       <main>
         <dinstar-messages .hass=${this.hass} .narrow=${this.narrow}></dinstar-messages>

@@ -9,7 +9,7 @@ import {
   type HassEntity,
   type HomeAssistant,
 } from "./api";
-import { localize, type StringKey } from "./localize";
+import { hassLanguage, localize, type StringKey } from "./localize";
 
 export interface SimCardConfig {
   type: string;
@@ -105,7 +105,7 @@ export class DinstarSimCard extends LitElement {
   }
 
   private _t(key: StringKey, placeholders?: Record<string, string | number>): string {
-    return localize(this.hass?.language, key, placeholders);
+    return localize(hassLanguage(this.hass), key, placeholders);
   }
 
   private get _format(): Formatter {
@@ -373,7 +373,7 @@ export class DinstarSimCardEditor extends LitElement {
 
   protected override render(): TemplateResult | typeof nothing {
     if (!this.hass || !this._config) return nothing;
-    const t = (key: StringKey) => localize(this.hass.language, key);
+    const t = (key: StringKey) => localize(hassLanguage(this.hass), key);
     if (this._gateways?.length === 0) return html`<p>${t("no_gateway")}</p>`;
     return html`
       <label for="gateway">${t("gateway")}</label>
