@@ -359,6 +359,8 @@ export class DinstarSimCardEditor extends LitElement {
   declare hass: HomeAssistant;
   declare _config: SimCardConfig;
   declare _gateways: Gateway[] | undefined;
+  /** Whether "All gateways" (no entry_id) is a choice: the conversations card's editor. */
+  protected allGateways = false;
 
   setConfig(config: SimCardConfig): void {
     this._config = config;
@@ -378,6 +380,11 @@ export class DinstarSimCardEditor extends LitElement {
     return html`
       <label for="gateway">${t("gateway")}</label>
       <select id="gateway" @change=${this._changed}>
+        ${this.allGateways
+          ? html`<option value="" ?selected=${!this._config.entry_id}>
+              ${t("all_gateways")}
+            </option>`
+          : nothing}
         ${this._gateways?.map(
           (gateway) =>
             html`<option
@@ -393,7 +400,8 @@ export class DinstarSimCardEditor extends LitElement {
 
   private _changed(event: Event): void {
     const entryId = (event.target as HTMLSelectElement).value;
-    this._config = { ...this._config, entry_id: entryId };
+    const { entry_id: _previous, ...config } = this._config;
+    this._config = entryId ? { ...config, entry_id: entryId } : config;
     this.dispatchEvent(
       new CustomEvent("config-changed", {
         detail: { config: this._config },
@@ -418,4 +426,9 @@ export class DinstarSimCardEditor extends LitElement {
       border-radius: 4px;
     }
   `;
+}
+
+/** The conversations card's editor: one gateway, or all of them. */
+export class DinstarConversationsCardEditor extends DinstarSimCardEditor {
+  protected override allGateways = true;
 }
