@@ -21,8 +21,13 @@ Control routes (no auth; JSON bodies; 400 with {"error": ...} on bad input):
   (replies held back after the work is done). Going offline
   over HTTP needs offline_seconds (real seconds): nothing could reach the simulator to bring it back.
 - `POST /control/quirks` {ussd_result_colon?, trailing_commas?, null_strings?, raw_comma_breaks_digest?,
-  unknown_info_type_error?, ussd_rows_by_position?, content_type?}: returns every quirk.
+  unknown_info_type_error?, ussd_rows_by_position?, no_get_status?, unsupported_port_actions? [..],
+  content_type?}: returns every quirk.
 - `POST /control/push` {url (null = off), events?}: where and what to push.
+- `POST /control/port` {port, restart_outcome? (profile; null = as the SIM allows), call_state?,
+  remain_credit?, remain_monthly_credit?, remain_daily_credit?}: the module's behaviour and values.
+- `POST /control/performance` {cpu_used?, memory_used?, ...}: the strings get_status reports.
+- `POST /control/exception` {port, type?}: the box resets the module by itself; pushes exception_info.
 - `GET /control/state`: ports, sent SMS, inbox, request count, faults, quirks and push settings.
 """
 

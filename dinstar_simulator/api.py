@@ -1,4 +1,4 @@
-"""The nine /api/ endpoints: input validation, calls into the device model, reply bodies."""
+"""The /api/ endpoints: input validation, calls into the device model, reply bodies."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .gateway import (
     EXTENDED_INFO_TYPES,
     Gateway,
     NoUsablePort,
+    PortActionRefused,
     Recipient,
     RecordFilter,
     SendRequest,
@@ -32,6 +33,8 @@ ENDPOINT_METHODS: dict[str, str] = {
     "query_ussd_reply": "GET",
     "stop_sms": "GET",
     "get_port_info": "GET",
+    "set_port_info": "GET",
+    "get_status": "POST",
 }
 MAX_TEXT_BYTES = 1500
 MAX_RECIPIENTS = 128
@@ -189,7 +192,13 @@ class GatewayApi:
             "query_ussd_reply": self._query_ussd_reply,
             "stop_sms": self._stop_sms,
             "get_port_info": self._get_port_info,
+            "set_port_info": self._set_port_info,
+            "get_status": self._get_status,
         }
+
+    def serves(self, endpoint: str) -> bool:
+        """Whether this firmware has endpoint (get_status is missing on some)."""
+        return not (endpoint == "get_status" and self._quirks.no_get_status)
 
     def reply(self, error_code: int, **fields: Any) -> Reply:
         """Build a reply: error_code, then sn (unless the firmware is too old), then fields."""
@@ -330,3 +339,29 @@ class GatewayApi:
             for port in self._gateway.select_ports(_query_ports(query))
         ]
         return self.reply(200, info=rows)
+
+    def _set_port_info(self, query: Query, raw: bytes) -> Reply:
+        port = query.get("port", "")
+        action = query.get("action", "")
+        if not _is_decimal(port) or action in self._quirks.unsupported_port_actions:
+            raise ApiError(400)
+        try:
+            self._gateway.port_action(int(port), action, query.get("param"))
+        except PortActionRefused as err:
+            raise ApiError(err.code) from None
+        return self.reply(200)
+
+    def _get_status(self, query: Query, raw: bytes) -> Reply:
+        """Answer without error_code and sn (the one such reply); the body is a bare array."""
+        try:
+            sections = json.loads(raw)
+        except ValueError:
+            raise ApiError(400) from None
+        if not isinstance(sections, list) or not all(
+            isinstance(section, str) for section in sections
+        ):
+            raise ApiError(400)
+        status: Reply = {}
+        if "performance" in sections:
+            status["performance"] = dict(self._gateway.performance)
+        return status

@@ -7,7 +7,15 @@ from enum import StrEnum
 import secrets
 
 PUSH_EVENT_KINDS: frozenset[str] = frozenset(
-    {"sms", "sms_result", "sms_deliver_status", "ussd", "register", "device"}
+    {
+        "sms",
+        "sms_result",
+        "sms_deliver_status",
+        "ussd",
+        "register",
+        "device",
+        "exception_info",
+    }
 )
 PORT_COUNTS: tuple[int, ...] = (4, 8, 16, 32)
 # The serial number of the vendor document's examples, which the demo keeps.
@@ -64,6 +72,10 @@ class SimulatorConfig:
     ussd_timeout_seconds: float = 60.0
     # Device seconds the API stays unreachable while reboot() runs.
     reboot_seconds: float = 0.0
+    # Device seconds a module takes to register again after a reset, a power-on or a slot change.
+    module_restart_seconds: float = 15.0
+    # False = one SIM per port, no SIM bank: get_port_info reports slot 255 and `slot` is refused.
+    sim_bank: bool = True
 
     def __post_init__(self) -> None:
         """Reject configurations no real gateway has."""

@@ -29,6 +29,7 @@ _QUIRK_FLAGS = (
     "raw_comma_breaks_digest",
     "unknown_info_type_error",
     "ussd_rows_by_position",
+    "no_get_status",
 )
 
 
@@ -89,6 +90,9 @@ class ControlRoutes:
             web.post("/control/faults", self.faults),
             web.post("/control/quirks", self.quirks),
             web.post("/control/push", self.push),
+            web.post("/control/port", self.port),
+            web.post("/control/performance", self.performance),
+            web.post("/control/exception", self.exception),
             web.get("/control/state", self.state),
         ]
 
@@ -200,9 +204,67 @@ class ControlRoutes:
         }
         if "content_type" in body:
             updates["content_type"] = _field(body, "content_type", str)
+        if "unsupported_port_actions" in body:
+            actions = _field(body, "unsupported_port_actions", list)
+            if not all(isinstance(action, str) for action in actions):
+                raise _bad_request("unsupported_port_actions must be strings")
+            updates["unsupported_port_actions"] = frozenset(actions)
         for name, value in updates.items():
             setattr(self._sim.quirks, name, value)
-        return web.json_response(dataclasses.asdict(self._sim.quirks))
+        return web.json_response(_quirks_state(self._sim))
+
+    async def port(self, request: web.Request) -> web.Response:
+        """Set a port's module: {port, restart_outcome?, call_state?, remain_credit?, ...}.
+
+        restart_outcome is a profile, null = as the SIM allows; the billing strings are
+        remain_credit, remain_monthly_credit and remain_daily_credit.
+        """
+        body = await _json_body(request)
+        port = _field(body, "port", int)
+        billing = {
+            name: _field(body, name, str)
+            for name in (
+                "remain_credit",
+                "remain_monthly_credit",
+                "remain_daily_credit",
+            )
+            if name in body
+        }
+        try:
+            if "restart_outcome" in body:
+                outcome = _field(body, "restart_outcome", (str, type(None)))
+                self._sim.set_restart_outcome(
+                    port, None if outcome is None else SimProfile(outcome)
+                )
+            if "call_state" in body:
+                self._sim.set_call_state(port, _field(body, "call_state", str))
+            for name, value in billing.items():
+                self._sim.set_billing(port, name, value)
+        except ValueError as err:
+            raise _bad_request(str(err)) from None
+        return web.json_response({})
+
+    async def performance(self, request: web.Request) -> web.Response:
+        """Set get_status' performance strings: {cpu_used?, memory_used?, ...}."""
+        body = await _json_body(request)
+        if not all(isinstance(value, str) for value in body.values()):
+            raise _bad_request("performance values are strings")
+        try:
+            self._sim.set_performance(**body)
+        except ValueError as err:
+            raise _bad_request(str(err)) from None
+        return web.json_response({})
+
+    async def exception(self, request: web.Request) -> web.Response:
+        """Let the box reset a module by itself: {port, type?}; pushes exception_info."""
+        body = await _json_body(request)
+        try:
+            self._sim.module_exception(
+                _field(body, "port", int), _field(body, "type", str, "call_fail")
+            )
+        except ValueError as err:
+            raise _bad_request(str(err)) from None
+        return web.json_response({})
 
     async def push(self, request: web.Request) -> web.Response:
         """Configure pushes: {url (null = off), events?}."""
@@ -240,6 +302,12 @@ class ControlRoutes:
                         "signal": port.info("signal", network_type),
                         "in_queue": port.load,
                         "ussd_text": port.ussd_text,
+                        "slot": port.slot,
+                        "call_state": port.call_state,
+                        "restarting": port.restart_target is not None,
+                        "powered_off": port.powered_off_from is not None,
+                        "locked": port.locked,
+                        "blocked": port.blocked,
                     }
                     for port in sim.ports
                 ],
@@ -247,13 +315,19 @@ class ControlRoutes:
                 "inbox": [dataclasses.asdict(sms) for sms in sim.inbox],
                 "requests": len(sim.requests),
                 "faults": _faults_state(sim),
-                "quirks": dataclasses.asdict(sim.quirks),
+                "quirks": _quirks_state(sim),
                 "push": {
                     "url": sim.config.push_url,
                     "events": sorted(sim.config.push_events),
                 },
             }
         )
+
+
+def _quirks_state(sim: Simulator) -> dict[str, Any]:
+    quirks = dataclasses.asdict(sim.quirks)
+    quirks["unsupported_port_actions"] = sorted(sim.quirks.unsupported_port_actions)
+    return quirks
 
 
 def _faults_state(sim: Simulator) -> dict[str, Any]:

@@ -10,6 +10,10 @@ Choices where real firmware is unknown:
 - stop_sms fails the task's SMS still waiting in a queue; the one on air finishes.
 - Reboot fails every SMS still queued, cancels pending reports and USSD exchanges; the inbox and the result
   and report tables survive unless ids are reset, which empties all three.
+- set_port_info: a reset, a power-on or a slot change ends the port's USSD exchange and takes the module
+  through SEARCHING_NETWORK for module_restart_seconds; it then registers again (a SIM that was registered,
+  searching or unregistered), or comes back as it was (no SIM, PIN, PUK), unless a test set the outcome.
+  A reset of a powered-off module answers 500; lock/unlock/block/unblock only set flags.
 """
 
 from __future__ import annotations
@@ -36,7 +40,30 @@ DEFAULT_SMSC = "+8613800757511"
 NULL_STRING = "<NULL>"
 SIGNAL_UNKNOWN = 99
 BASIC_INFO_TYPES = ("type", "imei", "imsi", "iccid", "smsc", "number", "reg")
-EXTENDED_INFO_TYPES = ("signal", "gprs", "slot", "callstate", "remain_credit")
+EXTENDED_INFO_TYPES = (
+    "signal",
+    "gprs",
+    "slot",
+    "callstate",
+    "remain_credit",
+    "remain_monthly_credit",
+    "remain_daily_credit",
+)
+BILLING_INFO_TYPES = ("remain_credit", "remain_monthly_credit", "remain_daily_credit")
+PORT_ACTIONS = ("reset", "power", "slot", "lock", "unlock", "block", "unblock")
+NO_SIM_BANK = 255
+SIM_SLOTS = 4
+# The performance of get_status as the reseller's manual shows it: strings, memory and flash in KB.
+DEFAULT_PERFORMANCE = {
+    "cpu_used": "39",
+    "flash_total": "27648",
+    "flash_used": "17428",
+    "memory_total": "109448",
+    "memory_cached": "34192",
+    "memory_buffers": "0",
+    "memory_free": "58928",
+    "memory_used": "50520",
+}
 
 REG_STATES = {
     SimProfile.REGISTERED: "REGISTER_OK",
@@ -59,6 +86,15 @@ type EventSink = Callable[[str, dict[str, Any]], None]
 
 class NoUsablePort(Exception):
     """None of the requested ports is registered (error_code 550)."""
+
+
+class PortActionRefused(Exception):
+    """set_port_info cannot do this here (error_code 400 bad input, 500 other)."""
+
+    def __init__(self, code: int) -> None:
+        """Carry the error_code."""
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -133,6 +169,20 @@ class Port:
     signal: int
     slot: int = 0
     remain_credit: str = ""
+    remain_monthly_credit: str = ""
+    remain_daily_credit: str = ""
+    call_state: str = "Idle"
+    locked: bool = False
+    blocked: bool = False
+    # The SIMs of a SIM bank by slot (the one in use is `sim`).
+    bank: dict[int, SimIdentity] = field(default_factory=dict)
+    # A module restarting (reset, power-on, slot change) and the profile it settles in.
+    restart: asyncio.Task[None] | None = None
+    restart_target: SimProfile | None = None
+    # What a restart ends in, set by a test; None = what the SIM allows (see the module docstring).
+    restart_outcome: SimProfile | None = None
+    # The profile before the user powered the module off.
+    powered_off_from: SimProfile | None = None
     next_ref_id: int = 0
     queue: deque[_Job] = field(default_factory=deque)
     on_air: _Job | None = None
@@ -146,6 +196,13 @@ class Port:
     def registered(self) -> bool:
         """Whether the port can send SMS and USSD."""
         return self.profile is SimProfile.REGISTERED
+
+    def end_restart(self) -> None:
+        """Forget a restart in progress (its module will not settle by itself)."""
+        if self.restart is not None:
+            self.restart.cancel()
+            self.restart = None
+        self.restart_target = None
 
     def end_ussd_exchange(self) -> None:
         """Forget the exchange in progress (cancel, reboot); its answer will never show."""
@@ -185,9 +242,9 @@ class Port:
             case "slot":
                 return self.slot
             case "callstate":
-                return "Idle"
-            case "remain_credit":
-                return self.remain_credit
+                return self.call_state
+            case "remain_credit" | "remain_monthly_credit" | "remain_daily_credit":
+                return str(getattr(self, name))
         raise KeyError(name)
 
 
@@ -231,6 +288,7 @@ class Gateway:
         self._next_incoming_id = 1
         self._register_sequence = 0
         self._outcomes: dict[str, DeliveryOutcome] = {}
+        self.performance: dict[str, str] = dict(DEFAULT_PERFORMANCE)
 
     # -- ports ---------------------------------------------------------------------------------
 
@@ -246,6 +304,7 @@ class Gateway:
                 imei=make_imei(self._identity_rng),
                 sim=make_sim(self._identity_rng),
                 signal=self._identity_rng.randint(14, 31),
+                slot=0 if self._config.sim_bank else NO_SIM_BANK,
             )
             for number in range(len(self.ports), count)
         )
@@ -268,7 +327,12 @@ class Gateway:
     def set_profile(self, number: int, profile: SimProfile) -> None:
         """Swap or change the SIM state of a port and push a register event."""
         port = self.port(number)
-        port.profile = SimProfile(profile)
+        port.end_restart()
+        port.powered_off_from = None
+        self._push_profile(port, SimProfile(profile))
+
+    def _push_profile(self, port: Port, profile: SimProfile) -> None:
+        port.profile = profile
         self._register_sequence += 1
         null = NULL_STRING if self._quirks.null_strings else ""
         self._emit(
@@ -297,6 +361,114 @@ class Gateway:
     def set_remain_credit(self, number: int, credit: str) -> None:
         """Set the remain_credit string a port reports."""
         self.port(number).remain_credit = credit
+
+    def set_billing(self, number: int, name: str, value: str) -> None:
+        """Set one of the billing strings (BILLING_INFO_TYPES) a port reports."""
+        if name not in BILLING_INFO_TYPES:
+            raise ValueError(f"{name} is not one of {BILLING_INFO_TYPES}")
+        setattr(self.port(number), name, value)
+
+    def set_call_state(self, number: int, call_state: str) -> None:
+        """Set the callstate string a port reports (Idle, Ringing, Active...)."""
+        self.port(number).call_state = call_state
+
+    def set_restart_outcome(self, number: int, profile: SimProfile | None) -> None:
+        """Decide what the port's module settles in after its next restarts (None = as the SIM allows)."""
+        self.port(number).restart_outcome = (
+            None if profile is None else SimProfile(profile)
+        )
+
+    # -- port control (set_port_info) -----------------------------------------------------------
+
+    def port_action(self, number: int, action: str, param: str | None) -> None:
+        """Run a set_port_info action; PortActionRefused with the error_code otherwise."""
+        if action not in PORT_ACTIONS or not 0 <= number < len(self.ports):
+            raise PortActionRefused(400)
+        port = self.ports[number]
+        match action:
+            case "reset":
+                if port.powered_off_from is not None:
+                    raise PortActionRefused(500)
+                self._restart_module(port)
+            case "power":
+                if param not in ("on", "off"):
+                    raise PortActionRefused(400)
+                self._power(port, on=param == "on")
+            case "slot":
+                if (
+                    port.slot == NO_SIM_BANK
+                    or param is None
+                    or param not in {str(slot) for slot in range(SIM_SLOTS)}
+                ):
+                    raise PortActionRefused(400)
+                self._change_slot(port, int(param))
+            case "lock" | "unlock":
+                port.locked = action == "lock"
+            case _:
+                port.blocked = action == "block"
+
+    def module_exception(self, number: int, kind: str) -> None:
+        """Reset a module as the box does by itself after a fault of kind (pushes exception_info)."""
+        port = self.port(number)
+        self._emit(
+            "exception_info",
+            {"exception_info": {"port": port.number, "type": kind, "action": "reset"}},
+        )
+        if port.powered_off_from is None:
+            self._restart_module(port)
+
+    def _settles_as(self, port: Port) -> SimProfile:
+        if port.restart_outcome is not None:
+            return port.restart_outcome
+        before = port.powered_off_from or port.restart_target or port.profile
+        return SimProfile.REGISTERED if before in _SIM_READABLE else before
+
+    def _power(self, port: Port, *, on: bool) -> None:
+        if on:
+            if port.powered_off_from is not None:
+                self._restart_module(port)
+            return
+        if port.powered_off_from is not None:
+            return
+        target = port.restart_target
+        port.end_restart()
+        port.end_ussd_exchange()
+        port.powered_off_from = target or port.profile
+        self._push_profile(port, SimProfile.POWER_OFF)
+
+    def _change_slot(self, port: Port, slot: int) -> None:
+        if slot not in port.bank:
+            port.bank[slot] = make_sim(
+                random.Random(f"{self._config.seed}:{port.number}:{slot}")
+            )
+        port.bank.setdefault(port.slot, port.sim)
+        port.slot = slot
+        port.sim = port.bank[slot]
+        if port.powered_off_from is None:
+            self._restart_module(port)
+
+    def _restart_module(self, port: Port) -> None:
+        target = self._settles_as(port)
+        port.end_restart()
+        port.end_ussd_exchange()
+        port.powered_off_from = None
+        port.restart_target = target
+        self._push_profile(port, SimProfile.SEARCHING)
+        port.restart = self._tasks.spawn(self._settle(port, target))
+
+    async def _settle(self, port: Port, target: SimProfile) -> None:
+        await self._clock.sleep(self._config.module_restart_seconds)
+        port.restart = None
+        port.restart_target = None
+        self._push_profile(port, target)
+
+    # -- gateway status (get_status) ---------------------------------------------------------------
+
+    def set_performance(self, **values: str) -> None:
+        """Change get_status' performance strings (cpu_used, memory_used, ...)."""
+        if unknown := set(values) - set(DEFAULT_PERFORMANCE):
+            raise ValueError(f"unknown performance values: {sorted(unknown)}")
+        self.performance.update(values)
 
     # -- sending -------------------------------------------------------------------------------
 
@@ -559,6 +731,10 @@ class Gateway:
             job.sms.status = SmsStatus.FAILED
             job.sms.succ_count = 0
         for port in self.ports:
+            if port.restart_target is not None:
+                # The module finishes its restart while the box boots.
+                port.profile = port.restart_target
+                port.restart = port.restart_target = None
             port.queue.clear()
             port.on_air = None
             port.sender = None

@@ -145,7 +145,11 @@ class ApiHandler:
     def _endpoint_response(self, request: web.Request, body: bytes) -> web.Response:
         endpoint = request.match_info["endpoint"]
         method = ENDPOINT_METHODS.get(endpoint)
-        if method is None or self._faults.api_disabled:
+        if (
+            method is None
+            or self._faults.api_disabled
+            or not self._api.serves(endpoint)
+        ):
             return web.Response(status=404, text="404 Not Found")
         if request.method != method:
             return web.Response(status=403, text="403 Forbidden")

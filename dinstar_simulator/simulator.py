@@ -173,6 +173,29 @@ class Simulator:
         """Set the remain_credit string get_port_info reports for a port."""
         self._gateway.set_remain_credit(port, credit)
 
+    def set_billing(self, port: int, name: str, value: str) -> None:
+        """Set remain_credit, remain_monthly_credit or remain_daily_credit ("" = no limit set)."""
+        self._gateway.set_billing(port, name, value)
+
+    def set_call_state(self, port: int, call_state: str) -> None:
+        """Set the callstate get_port_info reports (Idle, Ringing, Active...)."""
+        self._gateway.set_call_state(port, call_state)
+
+    def set_restart_outcome(self, port: int, profile: SimProfile | None) -> None:
+        """Choose what the port's module settles in after a restart (None = as its SIM allows).
+
+        E.g. UNREGISTERED: a SIM the network keeps refusing, that no restart brings back.
+        """
+        self._gateway.set_restart_outcome(port, profile)
+
+    def set_performance(self, **values: str) -> None:
+        """Change the strings get_status reports under "performance" (cpu_used, memory_used...)."""
+        self._gateway.set_performance(**values)
+
+    def module_exception(self, port: int, kind: str = "call_fail") -> None:
+        """Reset the port's module as the box does by itself (pushes "exception_info")."""
+        self._gateway.module_exception(port, kind)
+
     def script_ussd(
         self, port: int | None, code: str, reply: str | None, *, delay: float = 3.0
     ) -> None:

@@ -25,6 +25,10 @@ class Quirks:
     unknown_info_type_error: bool = False
     # Old firmware (2017): USSD rows number ports by their place in the request (0, 1, ...), not as asked.
     ussd_rows_by_position: bool = False
+    # set_port_info actions this firmware does not know: error_code 400 (e.g. {"lock", "unlock"}).
+    unsupported_port_actions: frozenset[str] = frozenset()
+    # Firmware without get_status: the endpoint answers HTTP 404 like any unknown one.
+    no_get_status: bool = False
 
 
 @dataclass

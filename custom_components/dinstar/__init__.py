@@ -28,7 +28,9 @@ from homeassistant.util import slugify
 from .const import (
     CONF_LEGACY_NOTIFY_SERVICE,
     CONF_MAC,
+    CONF_RECOVERY_MINUTES,
     CONF_URL,
+    DEFAULT_RECOVERY_MINUTES,
     DOMAIN,
     MANUFACTURER,
     REQUEST_TIMEOUT,
@@ -38,6 +40,7 @@ from .coordinator import (
     DinstarConfigEntry,
     DinstarGatewayCoordinator,
     DinstarRuntimeData,
+    DinstarStatusCoordinator,
 )
 from .devices import (
     async_remove_stale_port_devices,
@@ -52,6 +55,7 @@ from .notify import DATA_HASS_CONFIG, async_setup_legacy_service, notify_service
 from .outbox import DinstarOutbox, outbox_store
 from .panel import async_register_frontend
 from .pydinstar import DinstarClient, auth_middleware
+from .recovery import DinstarPortRecovery
 from .services import async_setup_services
 from .ussd import DinstarUssd
 from .webhook import DinstarWebhook
@@ -59,7 +63,14 @@ from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.NOTIFY,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -123,6 +134,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     client = create_client(hass, dict(entry.data), gateway_serial(entry.unique_id))
     gateway = DinstarGatewayCoordinator(hass, entry, client)
     await gateway.async_config_entry_first_refresh()
+    status = DinstarStatusCoordinator(hass, entry, client)
+    await status.async_config_entry_first_refresh()
 
     assert entry.unique_id is not None
     connections = set()
@@ -157,6 +170,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         inbox=inbox,
         webhook=DinstarWebhook(hass, entry),
         history=history,
+        status=status,
     )
 
     @callback
@@ -172,6 +186,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.runtime_data.webhook.async_register()
     inbox.async_start()
+    if minutes := int(
+        entry.options.get(CONF_RECOVERY_MINUTES, DEFAULT_RECOVERY_MINUTES)
+    ):
+        recovery = DinstarPortRecovery(hass, entry, minutes)
+        entry.runtime_data.recovery = recovery
+        recovery.async_start()
     await async_setup_legacy_service(hass, entry)
     return True
 

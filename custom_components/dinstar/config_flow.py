@@ -58,16 +58,19 @@ from .const import (
     CONF_HISTORY_MAX_MESSAGES,
     CONF_MAC,
     CONF_MARK_READ,
+    CONF_RECOVERY_MINUTES,
     CONF_TIMEZONE,
     CONF_URL,
     DEFAULT_DELIVERY_REPORTS,
     DEFAULT_HISTORY_MAX_DAYS,
     DEFAULT_HISTORY_MAX_MESSAGES,
     DEFAULT_MARK_READ,
+    DEFAULT_RECOVERY_MINUTES,
     DOMAIN,
     ENCODING_AUTO,
     IMEI_IDENTITY_PREFIX,
     LOGGER,
+    MAX_RECOVERY_MINUTES,
     REQUEST_TIMEOUT,
     port_label,
 )
@@ -495,6 +498,17 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
                         max=3650,
                         unit_of_measurement="d",
                         mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                probatio.Required(
+                    CONF_RECOVERY_MINUTES, default=DEFAULT_RECOVERY_MINUTES
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        max=MAX_RECOVERY_MINUTES,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="min",
                     )
                 ),
             }

@@ -24,6 +24,8 @@ CONF_MARK_READ: Final = "mark_read"
 CONF_TIMEZONE: Final = "timezone"
 CONF_HISTORY_MAX_MESSAGES: Final = "history_max_messages"
 CONF_HISTORY_MAX_DAYS: Final = "history_max_days"
+# Minutes a port with a SIM may stay unregistered before its module is restarted; 0 = never.
+CONF_RECOVERY_MINUTES: Final = "recovery_minutes"
 
 ENCODING_AUTO: Final = "auto"
 DEFAULT_DELIVERY_REPORTS: Final = True
@@ -34,6 +36,9 @@ DEFAULT_HISTORY_MAX_DAYS: Final = 90
 
 # The gateway is a small embedded box: poll it modestly and never in parallel.
 PORT_SCAN_INTERVAL: Final = timedelta(minutes=2)
+STATUS_SCAN_INTERVAL: Final = timedelta(minutes=5)
+DEFAULT_RECOVERY_MINUTES: Final = 0
+MAX_RECOVERY_MINUTES: Final = 1440
 REQUEST_TIMEOUT: Final = 20.0
 
 

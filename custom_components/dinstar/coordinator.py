@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL
+from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL, STATUS_SCAN_INTERVAL
 from .issues import async_set_lockout_issue
 from .pydinstar import (
     DinstarAuthenticationError,
@@ -19,7 +19,9 @@ from .pydinstar import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
+    DinstarUnsupportedError,
     DinstarWrongGatewayError,
+    GatewayStatus,
     PortInfo,
 )
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from .history import DinstarHistory
     from .inbox import DinstarInbox
     from .outbox import DinstarOutbox
+    from .recovery import DinstarPortRecovery
     from .ussd import DinstarUssd
     from .webhook import DinstarWebhook
 
@@ -43,6 +46,8 @@ class DinstarRuntimeData:
     inbox: DinstarInbox
     webhook: DinstarWebhook
     history: DinstarHistory
+    status: DinstarStatusCoordinator
+    recovery: DinstarPortRecovery | None = None
 
 
 type DinstarConfigEntry = ConfigEntry[DinstarRuntimeData]
@@ -124,3 +129,37 @@ class DinstarGatewayCoordinator(DataUpdateCoordinator[GatewayData]):
         return GatewayData(
             ports={port.port: port for port in gateway.ports}, sms_in_queue=in_queue
         )
+
+
+class DinstarStatusCoordinator(DataUpdateCoordinator[GatewayStatus | None]):
+    """Poll the gateway's CPU, memory and flash use (get_status).
+
+    None is firmware without get_status: it is not asked again.
+    """
+
+    config_entry: DinstarConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: DinstarConfigEntry, client: DinstarClient
+    ) -> None:
+        """Poll the health of entry's gateway through client."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title} status",
+            update_interval=STATUS_SCAN_INTERVAL,
+            always_update=False,
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> GatewayStatus | None:
+        """Read the performance section, or learn that the firmware has none."""
+        try:
+            return await call_gateway(self.client.get_status)
+        except UpdateFailed as err:
+            if not isinstance(err.__cause__, DinstarUnsupportedError):
+                raise
+        LOGGER.debug("%s has no get_status: no health sensors", self.config_entry.title)
+        self.update_interval = None
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -11,6 +12,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_MAC
 from .coordinator import DinstarConfigEntry
+from .pydinstar import PortInfo
 
 TO_REDACT = {
     CONF_PASSWORD,
@@ -25,6 +27,14 @@ TO_REDACT = {
     "sender",
     "webhook_id",
 }
+
+
+def _port_row(info: PortInfo) -> dict[str, Any]:
+    """Return a port's state as JSON can hold it (billing decimals as strings)."""
+    return {
+        key: str(value) if isinstance(value, Decimal) else value
+        for key, value in asdict(info).items()
+    }
 
 
 async def async_get_config_entry_diagnostics(
@@ -42,9 +52,12 @@ async def async_get_config_entry_diagnostics(
                 "last_update_success": gateway.last_update_success,
                 "sms_in_queue": gateway.data.sms_in_queue,
                 "ports": [
-                    asdict(info) for _, info in sorted(gateway.data.ports.items())
+                    _port_row(info) for _, info in sorted(gateway.data.ports.items())
                 ],
             },
+            "status": None
+            if (status := entry.runtime_data.status.data) is None
+            else asdict(status),
             "inbox": entry.runtime_data.inbox.as_diagnostics(),
             "push": entry.runtime_data.webhook.as_diagnostics(),
             "outbox": entry.runtime_data.outbox.as_diagnostics(),

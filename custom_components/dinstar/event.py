@@ -1,4 +1,4 @@
-"""One event entity per port: SMS received, status of SMS sent, USSD replies."""
+"""One event entity per port: SMS received, status of SMS sent, USSD replies, module resets."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .const import port_event_signal
 from .coordinator import DinstarConfigEntry
 from .entity import DinstarPortEntity, async_add_port_entities
 from .inbox import SMS_RECEIVED
+from .port_control import MODULE_RESET
 
 # Events come from the inbox, the outbox and pushes; nothing is polled here.
 PARALLEL_UPDATES = 0
@@ -23,7 +24,7 @@ USSD_REPLY = "ussd_reply"
 DESCRIPTION = EventEntityDescription(
     key="messages",
     translation_key="messages",
-    event_types=[SMS_RECEIVED, SMS_STATUS, USSD_REPLY],
+    event_types=[SMS_RECEIVED, SMS_STATUS, USSD_REPLY, MODULE_RESET],
 )
 
 

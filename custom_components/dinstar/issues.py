@@ -1,4 +1,4 @@
-"""Repair issues: a SIM that needs its PIN or PUK, a gateway that banned us."""
+"""Repair issues: a SIM that needs its PIN or PUK, a gateway that banned us, a port a restart did not bring back."""
 
 from __future__ import annotations
 
@@ -73,6 +73,30 @@ def async_set_lockout_issue(
     )
 
 
+def _not_recovered_issue_id(entry_id: str, port: int) -> str:
+    return f"port_not_recovered_{entry_id}_{port}"
+
+
+@callback
+def async_set_port_not_recovered_issue(
+    hass: HomeAssistant, entry: ConfigEntry, port: int, *, not_recovered: bool
+) -> None:
+    """Tell the user a module restart did not bring a port back, or forget it."""
+    issue_id = _not_recovered_issue_id(entry.entry_id, port)
+    if not not_recovered:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="port_not_recovered",
+        translation_placeholders={"port": port_label(port), "gateway": entry.title},
+    )
+
+
 def _deprecated_notify_issue_id(entry_id: str) -> str:
     return f"deprecated_notify_service_{entry_id}"
 
@@ -102,4 +126,12 @@ def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete every issue raised for a config entry."""
     async_update_sim_issues(hass, entry_id, "", {})
     ir.async_delete_issue(hass, DOMAIN, _lockout_issue_id(entry_id))
+    prefix = _not_recovered_issue_id(entry_id, 0)[:-1]
+    not_recovered = [
+        issue_id
+        for domain, issue_id in ir.async_get(hass).issues
+        if domain == DOMAIN and issue_id.startswith(prefix)
+    ]
+    for issue_id in not_recovered:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
     ir.async_delete_issue(hass, DOMAIN, _deprecated_notify_issue_id(entry_id))

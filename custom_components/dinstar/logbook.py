@@ -14,6 +14,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 from .const import DOMAIN
 from .inbox import EVENT_SMS_RECEIVED
 from .outbox import EVENT_SMS_STATUS
+from .port_control import EVENT_MODULE_RESET
 from .ussd import EVENT_USSD_REPLY
 
 # Like the Last SMS received sensor: a logbook line is no place for a novel.
@@ -49,11 +50,21 @@ def _ussd_reply(data: Mapping[str, Any]) -> str:
     )
 
 
+def _module_reset(data: Mapping[str, Any]) -> str:
+    # The gateway says what it did (reset) and why (call_fail); either may be missing.
+    reason = f" ({_shorten(data['type'])})" if data.get("type") else ""
+    action = data.get("action") or "reset"
+    if action == "reset":
+        return f"reset the module{_on_port(data)} by itself{reason}"
+    return f"acted on the module{_on_port(data)} by itself: {_shorten(action)}{reason}"
+
+
 # One describer per event the integration fires on the bus.
 MESSAGES: Final[dict[str, Callable[[Mapping[str, Any]], str]]] = {
     EVENT_SMS_RECEIVED: _sms_received,
     EVENT_SMS_STATUS: _sms_status,
     EVENT_USSD_REPLY: _ussd_reply,
+    EVENT_MODULE_RESET: _module_reset,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -15,6 +16,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import (
     MAX_LENGTH_STATE_STATE,
+    PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
 )
@@ -24,7 +26,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import DinstarConfigEntry, DinstarRuntimeData, GatewayData
+from .coordinator import (
+    DinstarConfigEntry,
+    DinstarRuntimeData,
+    DinstarStatusCoordinator,
+    GatewayData,
+)
 from .devices import gateway_device_info, port_device_info
 from .entity import DinstarGatewayEntity, DinstarPortEntity, async_add_port_entities
 from .inbox import (
@@ -36,7 +43,7 @@ from .inbox import (
     PortInbox,
 )
 from .outbox import outbox_updated_signal
-from .pydinstar import NetworkType, PortInfo, Registration
+from .pydinstar import CallState, GatewayStatus, NetworkType, PortInfo, Registration
 from .ussd import ussd_updated_signal
 from .webhook import push_received_signal
 
@@ -48,7 +55,9 @@ PARALLEL_UPDATES = 0
 class DinstarPortSensorDescription(SensorEntityDescription):
     """A sensor of one port, read from the port's state."""
 
-    value_fn: Callable[[PortInfo], StateType]
+    value_fn: Callable[[PortInfo], StateType | Decimal]
+    # Whether the port has this sensor, judged when the port first shows.
+    exists_fn: Callable[[PortInfo], bool] = lambda _: True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +124,80 @@ PORT_SENSORS: tuple[DinstarPortSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda info: info.iccid,
+    ),
+    # Firmware older than the extended get_port_info fields does not have these.
+    DinstarPortSensorDescription(
+        key="gprs",
+        translation_key="gprs",
+        device_class=SensorDeviceClass.ENUM,
+        options=["attached", "detached"],
+        value_fn=lambda info: _attached(info.gprs_attached),
+        exists_fn=lambda info: info.gprs_attached is not None,
+    ),
+    DinstarPortSensorDescription(
+        key="call_state",
+        translation_key="call_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.name.lower() for state in CallState],
+        value_fn=lambda info: (
+            None if info.call_state is None else info.call_state.name.lower()
+        ),
+        exists_fn=lambda info: info.call_state is not None,
+    ),
+    # Only where billing limits are set on the gateway; the currency is not known.
+    *(
+        DinstarPortSensorDescription(
+            key=key,
+            translation_key=key,
+            state_class=SensorStateClass.MEASUREMENT,
+            entity_registry_enabled_default=False,
+            value_fn=lambda info, key=key: getattr(info, key),  # type: ignore[misc]
+            exists_fn=lambda info, key=key: getattr(info, key) is not None,  # type: ignore[misc]
+        )
+        for key in ("remain_credit", "remain_monthly_credit", "remain_daily_credit")
+    ),
+)
+
+
+def _attached(gprs_attached: bool | None) -> str | None:
+    if gprs_attached is None:
+        return None
+    return "attached" if gprs_attached else "detached"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DinstarStatusSensorDescription(SensorEntityDescription):
+    """A health sensor of the gateway, read from get_status."""
+
+    value_fn: Callable[[GatewayStatus], StateType]
+
+
+STATUS_SENSORS: tuple[DinstarStatusSensorDescription, ...] = (
+    DinstarStatusSensorDescription(
+        key="cpu_used",
+        translation_key="cpu_used",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda status: status.cpu_used,
+    ),
+    DinstarStatusSensorDescription(
+        key="memory_used",
+        translation_key="memory_used",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=0,
+        value_fn=lambda status: status.memory_used_percent,
+    ),
+    DinstarStatusSensorDescription(
+        key="flash_used",
+        translation_key="flash_used",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=0,
+        value_fn=lambda status: status.flash_used_percent,
     ),
 )
 
@@ -218,11 +301,20 @@ async def async_setup_entry(
         for description in GATEWAY_SENSORS
     )
     async_add_entities([DinstarLastPushSensor(entry)])
+    if (status := entry.runtime_data.status).data is not None:
+        async_add_entities(
+            DinstarStatusSensor(status, description) for description in STATUS_SENSORS
+        )
     inbox = entry.runtime_data.inbox
 
     def entities_of_port(port: int) -> list[SensorEntity]:
+        info = coordinator.data.ports[port]
         return [
-            *(DinstarPortSensor(coordinator, desc, port) for desc in PORT_SENSORS),
+            *(
+                DinstarPortSensor(coordinator, desc, port)
+                for desc in PORT_SENSORS
+                if desc.exists_fn(info)
+            ),
             *(DinstarInboxSensor(inbox, desc, port) for desc in INBOX_SENSORS),
             *(DinstarSendingSensor(entry, desc, port) for desc in SENDING_SENSORS),
         ]
@@ -241,13 +333,39 @@ class DinstarGatewaySensor(DinstarGatewayEntity, SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
+class DinstarStatusSensor(CoordinatorEntity[DinstarStatusCoordinator], SensorEntity):
+    """A health sensor of the gateway (CPU, memory, flash)."""
+
+    _attr_has_entity_name = True
+    entity_description: DinstarStatusSensorDescription
+
+    def __init__(
+        self,
+        coordinator: DinstarStatusCoordinator,
+        description: DinstarStatusSensorDescription,
+    ) -> None:
+        """Attach the sensor to the gateway's device."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.unique_id}-{description.key}"
+        self._attr_device_info = gateway_device_info(entry)
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the value from the latest status."""
+        if (status := self.coordinator.data) is None:
+            return None
+        return self.entity_description.value_fn(status)
+
+
 class DinstarPortSensor(DinstarPortEntity, SensorEntity):
     """A sensor of one SIM port."""
 
     entity_description: DinstarPortSensorDescription
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | Decimal:
         """Return the value from the port's latest state."""
         return self.entity_description.value_fn(self.port_info)
 

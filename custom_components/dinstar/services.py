@@ -1,4 +1,4 @@
-"""Actions of the Dinstar integration: SMS with delivery tracking, task stop, USSD."""
+"""Actions of the Dinstar integration: SMS with delivery tracking, task stop, USSD, port actions."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from .const import (
 from .coordinator import DinstarConfigEntry
 from .devices import device_port
 from .outbox import SmsRequest
+from .port_control import async_control_port
 from .pydinstar import (
     MAX_RECIPIENTS,
     MAX_SEGMENTS,
@@ -44,6 +45,7 @@ from .pydinstar import (
     DinstarError,
     DinstarSendIncompleteError,
     DinstarValidationError,
+    PortAction,
     SmsEncoding,
     best_encoding,
     count_segments,
@@ -57,6 +59,7 @@ SERVICE_SEND_SMS = "send_sms"
 SERVICE_GET_SMS_STATUS = "get_sms_status"
 SERVICE_STOP_SMS_TASK = "stop_sms_task"
 SERVICE_SEND_USSD = "send_ussd"
+SERVICE_PORT_ACTION = "port_action"
 
 ATTR_RECIPIENTS = "recipients"
 ATTR_MESSAGE = "message"
@@ -69,7 +72,15 @@ ATTR_PORT = "port"
 ATTR_CODE = "code"
 ATTR_CANCEL = "cancel"
 ATTR_TIMEOUT = "timeout"
+ATTR_ACTION = "action"
 
+# The port actions without an entity of their own (restart, power and slot have one).
+PORT_ACTIONS: Final = (
+    PortAction.LOCK,
+    PortAction.UNLOCK,
+    PortAction.BLOCK,
+    PortAction.UNBLOCK,
+)
 ENCODINGS = (ENCODING_AUTO, *(str(encoding) for encoding in SmsEncoding))
 # What the data of notify.<gateway> takes: the options of send_sms.
 NOTIFY_DATA_KEYS: Final = (ATTR_PORTS, ATTR_ENCODING, ATTR_DELIVERY_REPORT)
@@ -109,6 +120,13 @@ SEND_USSD_SCHEMA = _GATEWAY_SCHEMA.extend(
         probatio.Optional(ATTR_TIMEOUT, default=DEFAULT_USSD_TIMEOUT): probatio.All(
             probatio.Coerce(float), probatio.Range(min=1, max=300)
         ),
+    }
+)
+
+PORT_ACTION_SCHEMA = _GATEWAY_SCHEMA.extend(
+    {
+        probatio.Optional(ATTR_PORT): cv.positive_int,
+        probatio.Required(ATTR_ACTION): cv.string,
     }
 )
 
@@ -450,6 +468,28 @@ async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
     return {"port": int(port_label(port)), "code": code, "reply": exchange.reply}
 
 
+async def _async_port_action(call: ServiceCall) -> None:
+    """Run a port action that has no entity: lock, unlock, block or unblock."""
+    entry, device_ports = _resolve_target(call.hass, call)
+    _available(entry)
+    label = call.data.get(ATTR_PORT)
+    ports = _chosen_ports(entry, None if label is None else [label], device_ports)
+    if len(ports) != 1:
+        raise _invalid("port_action_one_port")
+    action: str = call.data[ATTR_ACTION]
+    if action not in PORT_ACTIONS:
+        raise _invalid(
+            "invalid_port_action",
+            action=action,
+            actions=", ".join(str(known) for known in PORT_ACTIONS),
+        )
+    port = ports[0]
+    client = entry.runtime_data.client
+    await async_control_port(
+        entry, port, action, lambda: client.set_port_info(port, PortAction(action))
+    )
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
@@ -479,4 +519,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_send_ussd,
         schema=SEND_USSD_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_PORT_ACTION,
+        _async_port_action,
+        schema=PORT_ACTION_SCHEMA,
     )

@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER, gateway_serial
 from .coordinator import DinstarConfigEntry
+from .port_control import async_fire_module_reset
 from .pydinstar import DinstarPushError, DinstarUnknownPushError, Push, parse_push
 
 # A push holds one event of a few rows; far bigger bodies are not the gateway's.
@@ -157,6 +158,8 @@ class DinstarWebhook:
                 runtime.gateway.async_request_refresh(),
                 f"{DOMAIN} {self._entry.title} port refresh after push",
             )
+        if push.port_exception:
+            async_fire_module_reset(self._hass, self._entry, push.port_exception)
         if push.sms_results or push.delivery_reports or push.ussd_replies:
             runtime.outbox.async_handle_push(push)
 

@@ -19,6 +19,7 @@ from custom_components.dinstar.const import (
     CONF_HISTORY_MAX_MESSAGES,
     CONF_MAC,
     CONF_MARK_READ,
+    CONF_RECOVERY_MINUTES,
     CONF_TIMEZONE,
     CONF_URL,
     DOMAIN,
@@ -716,6 +717,7 @@ async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -
         CONF_TIMEZONE: "Europe/Berlin",
         CONF_HISTORY_MAX_MESSAGES: 500,
         CONF_HISTORY_MAX_DAYS: 30,
+        CONF_RECOVERY_MINUTES: 30,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], options

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.typing import (
 
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from custom_components.dinstar.outbox import EVENT_SMS_STATUS
+from custom_components.dinstar.port_control import EVENT_MODULE_RESET
 from custom_components.dinstar.ussd import EVENT_USSD_REPLY
 from dinstar_simulator import Simulator
 from homeassistant.components.recorder import Recorder
@@ -101,6 +102,28 @@ async def test_sms_status_and_ussd_in_the_logbook(
     ]
 
 
+async def test_module_reset_in_the_logbook(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A module the gateway reset by itself names its port and the reason."""
+    client = await _set_up(hass, hass_ws_client, config_entry)
+    await async_enable_push(hass_client_no_auth, simulator, config_entry)
+
+    simulator.module_exception(1, "call_fail")
+    await simulator.wait_idle()
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    entries = await _logbook(hass, client)
+    assert [(row["name"], row["message"]) for row in entries] == [
+        (f"Dinstar {SERIAL}", "reset the module on port 2 by itself (call_fail)"),
+    ]
+
+
 async def test_events_the_gateway_left_incomplete(
     recorder_mock: Recorder,
     hass: HomeAssistant,
@@ -124,10 +147,18 @@ async def test_events_the_gateway_left_incomplete(
     hass.bus.async_fire(
         EVENT_USSD_REPLY, {**gone, "port": 1, "code": "*100#", "reply": ""}
     )
+    hass.bus.async_fire(
+        EVENT_MODULE_RESET, {**gone, "port": 4, "type": None, "action": None}
+    )
+    hass.bus.async_fire(
+        EVENT_MODULE_RESET, {**gone, "port": 1, "type": "y" * 300, "action": "lock"}
+    )
 
     entries = await _logbook(hass, client)
     assert [(row["name"], row["message"]) for row in entries] == [
         ("Dinstar", f"received an SMS on port 3 from {SENDER}: {'x' * 254}…"),
         ("Dinstar", f"SMS to {NUMBER} is expired"),
         ("Dinstar", "USSD reply to *100# on port 1: "),
+        ("Dinstar", "reset the module on port 4 by itself"),
+        ("Dinstar", f"acted on the module on port 1 by itself: lock ({'y' * 254}…)"),
     ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 from pydinstar import (
     SIGNAL_UNKNOWN,
+    CallState,
     DinstarApiError,
     DinstarClient,
     DinstarResponseError,
@@ -41,7 +44,8 @@ async def test_every_field_of_every_port(
     query = api_calls(simulator, "get_port_info")[-1].query_string
     assert query == (
         "info_type=type%2Cimei%2Cimsi%2Ciccid%2Csmsc%2Cnumber%2Creg"
-        "%2Csignal%2Cgprs%2Cslot%2Ccallstate"
+        "%2Csignal%2Cgprs%2Cslot%2Ccallstate%2Cremain_credit%2Cremain_monthly_credit"
+        "%2Cremain_daily_credit"
     )
     assert gateway.serial == "da00-0030-1901-2817"
     assert [port.port for port in gateway.ports] == list(range(8))
@@ -60,7 +64,7 @@ async def test_every_field_of_every_port(
         signal=device.signal,
         gprs_attached=True,
         slot=0,
-        call_state="Idle",
+        call_state=CallState.IDLE,
     )
     assert registered.signal is not None
     assert registered.signal_dbm == -113 + 2 * registered.signal
@@ -245,7 +249,8 @@ async def test_unknown_and_odd_values(
                 signal=17,
                 gprs_attached=False,
                 slot=255,
-                call_state="Active",
+                call_state=CallState.ACTIVE,
+                remain_credit=Decimal("12.50"),
             ),
             PortInfo(port=1, type=NetworkType.CDMA, gprs_attached=True),
         ),

@@ -15,6 +15,7 @@ from pydinstar import (
     DinstarResponseError,
     DinstarUnknownPushError,
     IncomingSms,
+    PortException,
     Push,
     RegistrationChange,
     SmsResult,
@@ -179,9 +180,11 @@ def test_device_push_is_an_object() -> None:
 
 
 def test_exception_info_push_is_an_object() -> None:
-    """The abnormal event is kept as the device sent it."""
+    """The abnormal event is an object: the port and what the box did to its module."""
     push = parse_push(recorded("push_exception_info.json"))
-    assert push.port_exception == {"port": 0, "type": "call_fail", "action": "reset"}
+    assert push.port_exception == PortException(
+        port=0, type="call_fail", action="reset"
+    )
     assert push.device is None
 
 
@@ -268,6 +271,7 @@ def test_push_with_several_event_kinds() -> None:
         (b'{"register":"up"}', "list is not a list"),
         (b'{"device":[{"status":"power_on"}]}', "object is not an object"),
         (b'{"exception_info":"reset"}', "object is not an object"),
+        (b'{"exception_info":{"type":"call_fail"}}', "'port'"),
         (b'{"sms_result":[{"number":"10086"}]}', "'port'"),
         (b'{"sms_deliver_status":[{"port":1,"ref_id":2}]}', "'status_code'"),
         (b'{"sms":[{"port":1,"incoming_sms_id":"new"}]}', "'incoming_sms_id'"),

@@ -9,7 +9,14 @@ from aiohttp.test_utils import TestServer
 import pytest
 
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
-from pydinstar import DinstarClient, Push, RegistrationChange, SmsStatus, parse_push
+from pydinstar import (
+    DinstarClient,
+    PortException,
+    Push,
+    RegistrationChange,
+    SmsStatus,
+    parse_push,
+)
 
 from .conftest import PASSWORD, SERIAL, USERNAME
 
@@ -100,5 +107,5 @@ async def test_raw_push_without_serial(
     assert status == 200
     assert parse_push(received[-1]) == Push(
         serial=None,
-        port_exception={"port": 0, "type": "call_fail", "action": "reset"},
+        port_exception=PortException(port=0, type="call_fail", action="reset"),
     )

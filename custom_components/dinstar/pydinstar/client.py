@@ -38,15 +38,19 @@ from .exceptions import (
     DinstarSendIncompleteError,
     DinstarTimeoutError,
     DinstarUnreadableReplyError,
+    DinstarUnsupportedError,
     DinstarValidationError,
     DinstarWrongGatewayError,
 )
 from .models import (
     MAX_PORT,
+    SIM_SLOTS,
     DeliveryReport,
     GatewayPorts,
+    GatewayStatus,
     IncomingSmsFlag,
     IncomingSmsPage,
+    PortAction,
     PortInfoType,
     SendSmsResult,
     SmsRecipient,
@@ -281,9 +285,13 @@ class DinstarClient:
         endpoint: str,
         *,
         query: dict[str, str | int | Sequence[int | str]] | None = None,
-        payload: dict[str, Any] | None = None,
+        payload: dict[str, Any] | list[Any] | None = None,
+        enveloped: bool = True,
     ) -> dict[str, Any]:
-        """Send one request and return its JSON body once the device said OK."""
+        """Send one request and return its JSON body once the device said OK.
+
+        A reply not enveloped (get_status) has no error_code unless it failed.
+        """
         target = f"/api/{endpoint}"
         if query:
             target = f"{target}?{_query_string(query)}"
@@ -313,12 +321,14 @@ class DinstarClient:
                     f"{endpoint}: the reply is larger than {MAX_REPLY_BYTES} bytes"
                 )
             try:
-                return self._check(endpoint, status, body)
+                return self._check(endpoint, status, body, enveloped=enveloped)
             except (DinstarAuthenticationError, DinstarLockedOutError) as err:
                 self._refusal = err
                 raise
 
-    def _check(self, endpoint: str, status: int, body: bytes) -> dict[str, Any]:
+    def _check(
+        self, endpoint: str, status: int, body: bytes, *, enveloped: bool = True
+    ) -> dict[str, Any]:
         """Turn an HTTP reply into its JSON body or the matching error."""
         if status == 401:
             raise DinstarAuthenticationError(f"{endpoint}: credentials refused")
@@ -341,7 +351,10 @@ class DinstarClient:
             raise DinstarWrongGatewayError(
                 f"{endpoint}: gateway {serial} answered, not {self._serial}"
             )
-        if (code := optional_int(data.get("error_code"))) is None:
+        code = optional_int(data.get("error_code"))
+        if code is None and not enveloped:
+            return data
+        if code is None:
             raise DinstarUnreadableReplyError(
                 f"{endpoint}: the reply has no error_code"
             )
@@ -567,3 +580,62 @@ class DinstarClient:
                 f"Task id {task_id} is outside 0-{MAX_TASK_ID}"
             )
         await self._request("stop_sms", query={"task_id": task_id})
+
+    async def set_port_info(
+        self, port: int, action: PortAction, param: str | None = None
+    ) -> None:
+        """Run a port action (see PortAction) with its parameter.
+
+        DinstarUnsupportedError when the firmware does not know the action
+        (error_code 400); other refusals raise DinstarApiError.
+        """
+        _validate_ports([port])
+        query: dict[str, str | int | Sequence[int | str]] = {
+            "port": port,
+            "action": str(action),
+        }
+        if param is not None:
+            query["param"] = param
+        try:
+            await self._request("set_port_info", query=query)
+        except DinstarApiError as err:
+            if err.error_code == 400:
+                raise DinstarUnsupportedError(err.endpoint, 400) from err
+            raise
+
+    async def restart_module(self, port: int) -> None:
+        """Soft-reset a port's module; it registers again after a while.
+
+        Any SMS or USSD in flight on the port is lost. Firmware has been seen
+        to ignore a reset without a parameter, hence param 1.
+        """
+        await self.set_port_info(port, PortAction.RESET, "1")
+
+    async def set_port_power(self, port: int, *, on: bool) -> None:
+        """Switch a port's module on or off (hard power; 10-30 s to register)."""
+        await self.set_port_info(port, PortAction.POWER, "on" if on else "off")
+
+    async def select_sim_slot(self, port: int, slot: int) -> None:
+        """Make a SIM bank slot (0-3) the port's active SIM."""
+        if (
+            isinstance(slot, bool)
+            or not isinstance(slot, int)
+            or not 0 <= slot < SIM_SLOTS
+        ):
+            raise DinstarValidationError(
+                f"SIM slot {slot!r} is outside 0-{SIM_SLOTS - 1}"
+            )
+        await self.set_port_info(port, PortAction.SLOT, str(slot))
+
+    async def get_status(self) -> GatewayStatus:
+        """Return the gateway's CPU, memory and flash use.
+
+        DinstarUnsupportedError on firmware without get_status.
+        """
+        try:
+            body = await self._request(
+                "get_status", payload=["performance"], enveloped=False
+            )
+        except DinstarApiDisabledError as err:
+            raise DinstarUnsupportedError("get_status", 404) from err
+        return GatewayStatus.from_body(body)

@@ -69,6 +69,14 @@ class DinstarApiError(DinstarError):
         self.error_code = error_code
 
 
+class DinstarUnsupportedError(DinstarApiError):
+    """The gateway's firmware does not offer this call or action.
+
+    set_port_info answers error_code 400 to an action it does not know; firmware
+    without get_status answers HTTP 404 (error_code holds that status).
+    """
+
+
 class DinstarValidationError(DinstarError, ValueError):
     """A request was refused before it was sent because an input is invalid."""
 

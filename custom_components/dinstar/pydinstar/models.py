@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from enum import IntEnum, StrEnum
 from typing import Any, Protocol, Self
 
@@ -48,6 +49,34 @@ class PortInfoType(StrEnum):
     GPRS = "gprs"
     SLOT = "slot"
     CALLSTATE = "callstate"
+    REMAIN_CREDIT = "remain_credit"
+    REMAIN_MONTHLY_CREDIT = "remain_monthly_credit"
+    REMAIN_DAILY_CREDIT = "remain_daily_credit"
+
+
+class CallState(StrEnum):
+    """What a port's module is doing with voice calls (`callstate`)."""
+
+    IDLE = "Idle"
+    PROCESSING = "Processing"
+    RINGING = "Ringing"
+    ACTIVE = "Active"
+    ALERTING = "Alerting"
+    CALL_WAITING = "Call Waiting"
+    CALL_HOLDING = "Call holding"
+    UNKNOWN = "Unknown"
+
+
+class PortAction(StrEnum):
+    """What set_port_info can do to a port's module (`action`)."""
+
+    RESET = "reset"
+    POWER = "power"
+    SLOT = "slot"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    BLOCK = "block"
+    UNBLOCK = "unblock"
 
 
 class SmsStatus(StrEnum):
@@ -80,6 +109,9 @@ SIGNAL_UNKNOWN = 99
 MAX_PORT = 31
 # The gateway's database numbers incoming SMS from 1, in a signed 32-bit integer.
 MAX_INCOMING_SMS_ID = 2**31 - 1
+# get_port_info's slot of a port without a SIM bank.
+NO_SIM_BANK = 255
+SIM_SLOTS = 4
 
 
 def _enum[E: StrEnum](kind: type[E], value: Any) -> E | None:
@@ -107,7 +139,11 @@ class PortInfo:
     signal: int | None = None
     gprs_attached: bool | None = None
     slot: int | None = None
-    call_state: str | None = None
+    call_state: CallState | None = None
+    # Billing limits set on the box; None where none is set (the device sends "").
+    remain_credit: Decimal | None = None
+    remain_monthly_credit: Decimal | None = None
+    remain_daily_credit: Decimal | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -125,8 +161,18 @@ class PortInfo:
             signal=optional_int(row.get("signal")),
             gprs_attached=None if gprs is None else gprs.lower() == "attached",
             slot=optional_int(row.get("slot")),
-            call_state=optional_str(row.get("callstate")),
+            call_state=_call_state(row.get("callstate")),
+            remain_credit=_decimal(row.get("remain_credit")),
+            remain_monthly_credit=_decimal(row.get("remain_monthly_credit")),
+            remain_daily_credit=_decimal(row.get("remain_daily_credit")),
         )
+
+    @property
+    def sim_slot(self) -> int | None:
+        """Return the SIM bank slot in use (0-3), None without a SIM bank."""
+        if self.slot is None or not 0 <= self.slot < SIM_SLOTS:
+            return None
+        return self.slot
 
     @property
     def signal_dbm(self) -> int | None:
@@ -134,6 +180,27 @@ class PortInfo:
         if self.signal is None or not 0 <= self.signal <= 31:
             return None
         return -113 + 2 * self.signal
+
+
+def _call_state(value: Any) -> CallState | None:
+    """Return the call state whatever its case ("Call Waiting", "call waiting")."""
+    if (text := optional_str(value)) is None:
+        return None
+    return next(
+        (state for state in CallState if state.lower() == text.lower()),
+        CallState.UNKNOWN,
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """Return a decimal string as a Decimal, None when empty or not a finite number."""
+    if (text := optional_str(value)) is None:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -370,3 +437,45 @@ def row_for_port[R: _PortRow](port: int, rows: Sequence[R]) -> R | None:
         if row.port == port:
             return row
     return rows[0] if len(rows) == 1 else None
+
+
+def _percent(used: int | None, total: int | None) -> float | None:
+    if used is None or not total or not 0 <= used <= total:
+        return None
+    return round(100 * used / total, 1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GatewayStatus:
+    """The performance section of get_status; memory and flash in KB, None where not said."""
+
+    cpu_used: int | None
+    memory_total: int | None
+    memory_used: int | None
+    flash_total: int | None
+    flash_used: int | None
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> Self:
+        """Build from a get_status reply (which has no error_code and no sn)."""
+        performance = body.get("performance")
+        if not isinstance(performance, dict):
+            performance = {}
+        cpu = optional_int(performance.get("cpu_used"))
+        return cls(
+            cpu_used=cpu if cpu is not None and 0 <= cpu <= 100 else None,
+            memory_total=optional_int(performance.get("memory_total")),
+            memory_used=optional_int(performance.get("memory_used")),
+            flash_total=optional_int(performance.get("flash_total")),
+            flash_used=optional_int(performance.get("flash_used")),
+        )
+
+    @property
+    def memory_used_percent(self) -> float | None:
+        """Return the memory in use as a percentage of the total."""
+        return _percent(self.memory_used, self.memory_total)
+
+    @property
+    def flash_used_percent(self) -> float | None:
+        """Return the flash in use as a percentage of the total."""
+        return _percent(self.flash_used, self.flash_total)

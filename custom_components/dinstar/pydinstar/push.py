@@ -43,6 +43,24 @@ class RegistrationChange:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PortException:
+    """The gateway acted on a port's module by itself (`exception_info` push), e.g. reset it."""
+
+    port: int
+    type: str | None
+    action: str | None
+
+    @classmethod
+    def from_object(cls, value: dict[str, Any]) -> Self:
+        """Build from the `exception_info` object."""
+        return cls(
+            port=required_int(value, "port"),
+            type=optional_str(value.get("type")),
+            action=optional_str(value.get("action")),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeviceChange:
     """The gateway itself changed state (`device` push), e.g. power on."""
 
@@ -61,7 +79,7 @@ class Push:
     ussd_replies: tuple[UssdReply, ...] = ()
     registrations: tuple[RegistrationChange, ...] = ()
     device: DeviceChange | None = None
-    port_exception: dict[str, Any] | None = None
+    port_exception: PortException | None = None
 
 
 _LIST_EVENTS = ("sms", "sms_result", "sms_deliver_status", "ussd", "register")
@@ -108,5 +126,7 @@ def _push_from_body(data: dict[str, Any]) -> Push:
             status=optional_str(device.get("status")),
             port_count=optional_int(device.get("port_number")),
         ),
-        port_exception=data.get("exception_info"),
+        port_exception=None
+        if (exception := data.get("exception_info")) is None
+        else PortException.from_object(exception),
     )

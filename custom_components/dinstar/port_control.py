@@ -1,0 +1,98 @@
+"""Acting on a port's module (restart, power, SIM slot, lock, block), for entities and actions."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+
+from .const import DOMAIN, LOGGER, port_event_signal, port_label
+from .coordinator import DinstarConfigEntry
+from .devices import port_identifier
+from .pydinstar import (
+    DinstarApiError,
+    DinstarConnectionError,
+    DinstarError,
+    DinstarUnsupportedError,
+    PortException,
+)
+
+# The gateway reset a port's module by itself (exception_info push).
+EVENT_MODULE_RESET: Final = "dinstar_module_reset"
+MODULE_RESET: Final = "module_reset"
+ATTR_PORT: Final = "port"
+ATTR_TYPE: Final = "type"
+ATTR_ACTION: Final = "action"
+
+
+async def async_control_port(
+    entry: DinstarConfigEntry,
+    port: int,
+    action: str,
+    request: Callable[[], Awaitable[None]],
+) -> None:
+    """Run one port action once, with translated errors, then read the ports again.
+
+    action names what is done, for the messages (restart, power, slot, lock...).
+    """
+    placeholders = {"action": action, "port": port_label(port), "gateway": entry.title}
+    try:
+        await request()
+    except DinstarUnsupportedError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_not_supported",
+            translation_placeholders=placeholders,
+        ) from err
+    except DinstarApiError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_refused",
+            translation_placeholders=placeholders | {"code": str(err.error_code)},
+        ) from err
+    except DinstarError as err:
+        key = (
+            "cannot_connect"
+            if isinstance(err, DinstarConnectionError)
+            else "gateway_error"
+        )
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders={"error": str(err)},
+        ) from err
+    LOGGER.info("%s: %s on port %s", entry.title, action, port_label(port))
+    await entry.runtime_data.gateway.async_request_refresh()
+
+
+@callback
+def async_fire_module_reset(
+    hass: HomeAssistant, entry: DinstarConfigEntry, exception: PortException
+) -> None:
+    """Tell automations, the logbook and the port's event entity that the gateway acted."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        port_identifier(entry, exception.port), entry.entry_id
+    )
+    data: dict[str, Any] = {
+        ATTR_CONFIG_ENTRY_ID: entry.entry_id,
+        ATTR_DEVICE_ID: None if device is None else device.id,
+        ATTR_PORT: int(port_label(exception.port)),
+        ATTR_TYPE: exception.type,
+        ATTR_ACTION: exception.action,
+    }
+    LOGGER.info(
+        "%s: the gateway acted on port %s by itself (%s: %s)",
+        entry.title,
+        port_label(exception.port),
+        exception.type,
+        exception.action,
+    )
+    hass.bus.async_fire(EVENT_MODULE_RESET, data)
+    async_dispatcher_send(
+        hass, port_event_signal(entry.entry_id, exception.port), MODULE_RESET, data
+    )

@@ -1,0 +1,272 @@
+"""Port control through Home Assistant: restart button, power switch, SIM slot, port actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.dinstar.const import DOMAIN
+from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
+from homeassistant.components.button import SERVICE_PRESS
+from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNKNOWN,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+
+from .conftest import SERIAL, next_port_poll
+
+RESTART = "button.port_1_restart_module"
+POWER = "switch.port_2_power"
+SLOT = "select.port_1_sim_slot"
+
+
+def _port_actions(simulator: Simulator) -> list[str]:
+    return [
+        r.query_string
+        for r in simulator.requests
+        if r.path == "/api/set_port_info" and r.authenticated
+    ]
+
+
+async def settle(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Let the modules finish restarting (their device time passes), then poll the ports."""
+    freezer.tick(timedelta(seconds=1))
+    await simulator.wait_idle()
+    await next_port_poll(hass, freezer)
+
+
+async def _press(hass: HomeAssistant, entity_id: str) -> None:
+    await hass.services.async_call(
+        "button", SERVICE_PRESS, {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_restart_module(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """The button restarts the module; the port shows searching, then registered again."""
+    entry = er.async_get(hass).async_get(RESTART)
+    assert entry is not None
+    assert entry.entity_category is not None
+    # A long restart, so that the state in between can be seen.
+    simulator.config.module_restart_seconds = 1e9
+    await _press(hass, RESTART)
+    assert _port_actions(simulator) == ["port=0&action=reset&param=1"]
+    await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "searching_network"
+
+    # The module registers (as the simulator's restart would have ended).
+    simulator.set_profile(0, SimProfile.REGISTERED)
+    await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_restart_comes_back(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """After a real restart the module registers again by itself."""
+    await _press(hass, RESTART)
+    await settle(hass, simulator, freezer)
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+    assert simulator.ports[0].restart_target is None
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_control_errors(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Refusals and failures are translated errors; nothing is retried."""
+    simulator.quirks.unsupported_port_actions = frozenset({"reset"})
+    with pytest.raises(HomeAssistantError) as err:
+        await _press(hass, RESTART)
+    assert err.value.translation_key == "action_not_supported"
+    assert err.value.translation_placeholders == {
+        "action": "reset",
+        "port": "1",
+        "gateway": f"Dinstar {SERIAL}",
+    }
+    simulator.quirks.unsupported_port_actions = frozenset()
+
+    # A reset of a module that is powered off: error_code 500.
+    await hass.services.async_call(
+        "switch",
+        SERVICE_TURN_OFF,
+        {ATTR_ENTITY_ID: "switch.port_1_power"},
+        blocking=True,
+    )
+    with pytest.raises(HomeAssistantError) as err:
+        await _press(hass, RESTART)
+    assert err.value.translation_key == "action_refused"
+    assert err.value.translation_placeholders["code"] == "500"
+
+    simulator.faults.http_500 = True
+    with pytest.raises(HomeAssistantError) as err:
+        await _press(hass, RESTART)
+    assert err.value.translation_key == "gateway_error"
+    simulator.faults.http_500 = False
+
+    await simulator.set_offline(True)
+    with pytest.raises(HomeAssistantError) as err:
+        await _press(hass, RESTART)
+    assert err.value.translation_key == "cannot_connect"
+    await simulator.set_offline(False)
+    # Each press went out once; the one refused by the firmware too.
+    assert _port_actions(simulator) == [
+        "port=0&action=reset&param=1",
+        "port=0&action=power&param=off",
+        "port=0&action=reset&param=1",
+        "port=0&action=reset&param=1",
+    ]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_power_switch(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Power off shows as off and "powered off"; power on registers again."""
+    assert hass.states.get(POWER).state == STATE_ON
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: POWER}, blocking=True
+    )
+    await next_port_poll(hass, freezer)
+    assert hass.states.get(POWER).state == STATE_OFF
+    assert hass.states.get("sensor.port_2_registration").state == "power_off"
+
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: POWER}, blocking=True
+    )
+    await settle(hass, simulator, freezer)
+    assert hass.states.get(POWER).state == STATE_ON
+    assert hass.states.get("sensor.port_2_registration").state == "register_ok"
+    assert _port_actions(simulator) == [
+        "port=1&action=power&param=off",
+        "port=1&action=power&param=on",
+    ]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_power_unknown_without_registration(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """A port that stops reporting its registration and GPRS has them unknown."""
+    simulator.quirks.unknown_info_type_error = False
+    original = simulator.ports[1].info
+
+    def no_reg(name: str, network_type: str) -> str | int:
+        return "" if name in ("reg", "gprs") else original(name, network_type)
+
+    simulator.ports[1].info = no_reg  # type: ignore[method-assign]
+    await next_port_poll(hass, freezer)
+    assert hass.states.get(POWER).state == STATE_UNKNOWN
+    assert hass.states.get("sensor.port_2_gprs").state == STATE_UNKNOWN
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_sim_slot(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """The select switches the SIM bank slot and restarts the module on the new SIM."""
+    state = hass.states.get(SLOT)
+    assert state.state == "slot_1"
+    assert state.attributes["options"] == ["slot_1", "slot_2", "slot_3", "slot_4"]
+    await hass.services.async_call(
+        "select",
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: SLOT, ATTR_OPTION: "slot_3"},
+        blocking=True,
+    )
+    assert _port_actions(simulator) == ["port=0&action=slot&param=2"]
+    await settle(hass, simulator, freezer)
+    assert hass.states.get(SLOT).state == "slot_3"
+    assert hass.states.get("sensor.port_1_registration").state == "register_ok"
+
+    # A gateway that stops reporting slots (another firmware) leaves it unknown.
+    simulator.quirks.unknown_info_type_error = False
+    simulator.ports[0].slot = 255
+    await next_port_poll(hass, freezer)
+    assert hass.states.get(SLOT).state == STATE_UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "simulator_config",
+    [
+        replace(
+            SimulatorConfig(clock_speed=1000.0),
+            username="admin",
+            password="s3cret-pa55",
+            serial=SERIAL,
+            sim_bank=False,
+        )
+    ],
+)
+@pytest.mark.usefixtures("init_integration")
+async def test_no_sim_bank(hass: HomeAssistant) -> None:
+    """Ports without a SIM bank (slot 255) have no SIM slot select."""
+    assert hass.states.get(SLOT) is None
+    assert hass.states.get(RESTART) is not None
+
+
+async def _port_action(hass: HomeAssistant, **data: object) -> None:
+    await hass.services.async_call(DOMAIN, "port_action", data, blocking=True)
+
+
+async def test_port_action(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """port_action locks, unlocks, blocks and unblocks, by port device or port number."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL}-port-2"), init_integration.entry_id
+    )
+    assert device is not None
+    await _port_action(hass, device_id=device.id, action="lock")
+    await _port_action(hass, port=3, action="block")
+    await _port_action(
+        hass, config_entry_id=init_integration.entry_id, port=3, action="unblock"
+    )
+    await _port_action(hass, device_id=device.id, action="unlock")
+    assert _port_actions(simulator) == [
+        "port=2&action=lock",
+        "port=2&action=block",
+        "port=2&action=unblock",
+        "port=2&action=unlock",
+    ]
+
+    simulator.quirks.unsupported_port_actions = frozenset({"lock"})
+    with pytest.raises(HomeAssistantError) as err:
+        await _port_action(hass, port=3, action="lock")
+    assert err.value.translation_key == "action_not_supported"
+    assert not simulator.ports[2].locked
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"port": 3, "action": "reset"}, "invalid_port_action"),
+        ({"port": 3, "action": "imei"}, "invalid_port_action"),
+        ({"action": "lock"}, "port_action_one_port"),
+        ({"port": 9, "action": "lock"}, "invalid_port"),
+    ],
+)
+@pytest.mark.usefixtures("init_integration")
+async def test_port_action_refused_before_sending(
+    hass: HomeAssistant, simulator: Simulator, data: dict[str, object], key: str
+) -> None:
+    """Bad input is refused with a translated error before anything is sent."""
+    with pytest.raises(ServiceValidationError) as err:
+        await _port_action(hass, **data)
+    assert err.value.translation_key == key
+    assert _port_actions(simulator) == []
