@@ -4,9 +4,13 @@
 
 import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import type { HomeAssistant } from "./api";
-import { localize } from "./localize";
+import { hassLanguage, localize } from "./localize";
 import { DinstarMessages } from "./messages";
-import { DinstarSimCard, DinstarSimCardEditor } from "./sim-card";
+import {
+  DinstarConversationsCardEditor,
+  DinstarSimCard,
+  DinstarSimCardEditor,
+} from "./sim-card";
 
 interface ConversationsCardConfig {
   type: string;
@@ -27,6 +31,10 @@ class DinstarConversationsCard extends LitElement {
   private _observer = new ResizeObserver(([entry]) => {
     this._narrow = (entry?.contentRect.width ?? 0) < 600;
   });
+
+  static getConfigElement(): HTMLElement {
+    return document.createElement("dinstar-conversations-card-editor");
+  }
 
   static getStubConfig(): ConversationsCardConfig {
     return { type: "custom:dinstar-conversations-card" };
@@ -83,7 +91,7 @@ class DinstarSmsPanel extends LitElement {
     return html`
       <div class="toolbar">
         <ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>
-        <h1>${localize(this.hass.language, "title")}</h1>
+        <h1>${localize(hassLanguage(this.hass), "title")}</h1>
       </div>
       <main>
         <dinstar-messages .hass=${this.hass} .narrow=${this.narrow}></dinstar-messages>
@@ -132,6 +140,7 @@ define("dinstar-messages", DinstarMessages);
 define("dinstar-sim-card", DinstarSimCard);
 define("dinstar-sim-card-editor", DinstarSimCardEditor);
 define("dinstar-conversations-card", DinstarConversationsCard);
+define("dinstar-conversations-card-editor", DinstarConversationsCardEditor);
 define("dinstar-sms-panel", DinstarSmsPanel);
 
 interface CustomCard {

@@ -17,7 +17,7 @@ import {
   type Message,
   type Status,
 } from "./api";
-import { localize, type StringKey } from "./localize";
+import { hassLanguage, localize, type StringKey } from "./localize";
 
 interface Thread {
   entryId: string;
@@ -97,7 +97,7 @@ export class DinstarMessages extends LitElement {
   }
 
   private _t(key: StringKey, placeholders?: Record<string, string | number>): string {
-    return localize(this.hass?.language, key, placeholders);
+    return localize(hassLanguage(this.hass), key, placeholders);
   }
 
   private async _reload(): Promise<void> {
@@ -189,7 +189,7 @@ export class DinstarMessages extends LitElement {
   private _time(iso: string): string {
     const date = new Date(iso);
     const today = new Date().toDateString() === date.toDateString();
-    return date.toLocaleString(this.hass.language, {
+    return date.toLocaleString(hassLanguage(this.hass), {
       ...(today ? {} : { day: "numeric", month: "short" }),
       hour: "2-digit",
       minute: "2-digit",

@@ -9,7 +9,7 @@ import {
   type HassEntity,
   type HomeAssistant,
 } from "./api";
-import { localize, type StringKey } from "./localize";
+import { hassLanguage, localize, type StringKey } from "./localize";
 
 export interface SimCardConfig {
   type: string;
@@ -105,7 +105,7 @@ export class DinstarSimCard extends LitElement {
   }
 
   private _t(key: StringKey, placeholders?: Record<string, string | number>): string {
-    return localize(this.hass?.language, key, placeholders);
+    return localize(hassLanguage(this.hass), key, placeholders);
   }
 
   private get _format(): Formatter {
@@ -359,6 +359,8 @@ export class DinstarSimCardEditor extends LitElement {
   declare hass: HomeAssistant;
   declare _config: SimCardConfig;
   declare _gateways: Gateway[] | undefined;
+  /** Whether "All gateways" (no entry_id) is a choice: the conversations card's editor. */
+  protected allGateways = false;
 
   setConfig(config: SimCardConfig): void {
     this._config = config;
@@ -373,11 +375,16 @@ export class DinstarSimCardEditor extends LitElement {
 
   protected override render(): TemplateResult | typeof nothing {
     if (!this.hass || !this._config) return nothing;
-    const t = (key: StringKey) => localize(this.hass.language, key);
+    const t = (key: StringKey) => localize(hassLanguage(this.hass), key);
     if (this._gateways?.length === 0) return html`<p>${t("no_gateway")}</p>`;
     return html`
       <label for="gateway">${t("gateway")}</label>
       <select id="gateway" @change=${this._changed}>
+        ${this.allGateways
+          ? html`<option value="" ?selected=${!this._config.entry_id}>
+              ${t("all_gateways")}
+            </option>`
+          : nothing}
         ${this._gateways?.map(
           (gateway) =>
             html`<option
@@ -393,7 +400,8 @@ export class DinstarSimCardEditor extends LitElement {
 
   private _changed(event: Event): void {
     const entryId = (event.target as HTMLSelectElement).value;
-    this._config = { ...this._config, entry_id: entryId };
+    const { entry_id: _previous, ...config } = this._config;
+    this._config = entryId ? { ...config, entry_id: entryId } : config;
     this.dispatchEvent(
       new CustomEvent("config-changed", {
         detail: { config: this._config },
@@ -418,4 +426,9 @@ export class DinstarSimCardEditor extends LitElement {
       border-radius: 4px;
     }
   `;
+}
+
+/** The conversations card's editor: one gateway, or all of them. */
+export class DinstarConversationsCardEditor extends DinstarSimCardEditor {
+  protected override allGateways = true;
 }

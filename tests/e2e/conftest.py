@@ -109,6 +109,9 @@ def page(demo: Demo) -> Iterator[Page]:
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(demo.dashboard)
+        # The trusted-networks login ends by sending the browser back to the URL it came
+        # for: a test that navigates elsewhere before that would be sent back here.
+        expect(page.locator("hui-entities-card").first).to_be_visible()
         yield page
         browser.close()
         report(f"errors in the page: {errors}")

@@ -135,3 +135,34 @@ def test_sms_panel_on_a_phone(page: Page) -> None:
         expect(conversation).to_be_visible()
     finally:
         page.set_viewport_size(VIEWPORT)
+
+
+def test_conversations_card_editor(page: Page) -> None:
+    """The conversations card's visual editor offers all gateways or one of them."""
+    page.evaluate(
+        """async () => {
+            const card = customElements.get("dinstar-conversations-card");
+            const editor = card.getConfigElement();
+            editor.hass = document.querySelector("home-assistant").hass;
+            editor.setConfig({ type: "custom:dinstar-conversations-card" });
+            editor.id = "conversations-editor";
+            window.dinstarEditorConfigs = [];
+            editor.addEventListener("config-changed", (event) =>
+                window.dinstarEditorConfigs.push(event.detail.config));
+            document.body.append(editor);
+        }"""
+    )
+    select = page.locator("#conversations-editor select")
+    options = select.locator("option")
+    expect(options.nth(1)).to_be_attached()
+    expect(options.first).to_have_text("All gateways")
+    expect(select).to_have_value("")
+    gateway = options.nth(1).get_attribute("value")
+    assert gateway
+    select.select_option(gateway)
+    select.select_option("")
+    assert page.evaluate("window.dinstarEditorConfigs") == [
+        {"type": "custom:dinstar-conversations-card", "entry_id": gateway},
+        {"type": "custom:dinstar-conversations-card"},
+    ]
+    page.evaluate("document.getElementById('conversations-editor').remove()")

@@ -32,6 +32,9 @@ def test_restart_module_comes_back(page: Page, demo: Demo) -> None:
         assert time.monotonic() < deadline, "the simulator's module 1 never restarted"
         time.sleep(0.1)
 
+    # The card follows the module: searching while it restarts (the "Registered" it
+    # showed before the press must not pass for its return), then registered again.
+    expect(card).to_contain_text("Searching network", timeout=BACK_WITHIN_MS)
     expect(card).to_contain_text("Registered", timeout=BACK_WITHIN_MS)
     port = demo.simulator_state()["ports"][0]
     assert (port["restarting"], port["profile"]) == (False, "registered")
