@@ -13,7 +13,6 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
-    async_test_home_assistant,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -33,11 +32,10 @@ from custom_components.dinstar.history import SAVE_DELAY
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from custom_components.dinstar.outbox import EVENT_SMS_STATUS
 from dinstar_simulator import Simulator, SimulatorConfig
-from homeassistant import loader
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from .conftest import PASSWORD, USERNAME, entry_for
+from .conftest import PASSWORD, USERNAME, earlier_home_assistant, entry_for
 from .sending import NUMBER, async_enable_push, async_send
 from .sms_delivery import advance, message_ids, saved, setup_entry
 
@@ -286,8 +284,7 @@ async def test_history_across_a_restart(
     config_entry: MockConfigEntry,
 ) -> None:
     """Messages and read state are kept across restarts and reloads."""
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
-        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with earlier_home_assistant(hass) as first:
         await setup_entry(first, _same_entry(config_entry))
         simulator.deliver_sms(0, ALICE, "before the restart")
         simulator.deliver_sms(0, BOB, "also before")
@@ -330,8 +327,7 @@ async def test_nothing_recorded_twice(
     config_entry: MockConfigEntry,
 ) -> None:
     """An SMS the inbox delivers again after a crash is in the history once."""
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
-        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with earlier_home_assistant(hass) as first:
         await setup_entry(first, _same_entry(config_entry))
         await saved(first)
         inbox_key = f"{DOMAIN}.{config_entry.entry_id}.inbox"

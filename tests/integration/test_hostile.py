@@ -17,7 +17,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_test_home_assistant,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -38,13 +37,12 @@ from custom_components.dinstar.outbox import (
 )
 from custom_components.dinstar.pydinstar import MAX_INCOMING_SMS_ID, IncomingSms
 from dinstar_simulator import Simulator
-from homeassistant import loader
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import SERIAL, entry_for, next_port_poll
+from .conftest import SERIAL, earlier_home_assistant, entry_for, next_port_poll
 from .sending import NUMBER, assert_error, async_advance, async_send, async_status
 from .sms_delivery import advance, connect_push, message_ids, pushes_done, setup_entry
 from .test_faults import _same as same_entry
@@ -301,8 +299,7 @@ async def test_home_assistant_stops_while_a_send_waits_for_its_reply(
     The gateway queued the SMS; its reply never reached the first Home Assistant.
     """
     entry = entry_for(simulator)
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as first:
-        first.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with earlier_home_assistant(hass) as first:
         await setup_entry(first, MockConfigEntry(**same_entry(entry)))
         simulator.stall_replies("send_sms")
         # Like an automation's run, which stopping cancels.
