@@ -78,7 +78,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 import hashlib
 from typing import Any, Final, NotRequired, TypedDict
@@ -208,7 +208,8 @@ class StoredInbox(TypedDict):
 
     mark: int
     recent: list[tuple[int, str]]
-    pushed: list[tuple[int, str, bool]]
+    # (id, fingerprint); older stores add a third item, no longer used.
+    pushed: list[tuple[int, str]]
     ports: dict[str, StoredPort]
     # Missing in stores written before it was saved: then polls start fast.
     push_works: NotRequired[bool]
@@ -220,15 +221,6 @@ class _Seen:
 
     id: int
     fingerprint: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Pushed:
-    """A message a push delivered above the mark."""
-
-    fingerprint: str
-    # Pushed before the ids went backwards: only the same message matches it.
-    strict: bool = False
 
 
 class DinstarInbox(DataUpdateCoordinator[InboxData]):
@@ -261,7 +253,8 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         # Up to where the gateway flagged the delivered messages read.
         self._flagged_read = 0
         self._recent: list[_Seen] = []
-        self._pushed: dict[int, _Pushed] = {}
+        # The fingerprints of the messages a push delivered above the mark, by id.
+        self._pushed: dict[int, str] = {}
         # Pushes held back while a poll reads a new database from its start.
         self._held: list[IncomingSms] | None = None
         self._ports: dict[int, PortInbox] = {}
@@ -304,9 +297,7 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             if _valid_id(int(id_))
         ]
         self._pushed = {
-            int(id_): _Pushed(str(fp), bool(strict))
-            for id_, fp, strict in stored["pushed"]
-            if _valid_id(int(id_))
+            int(id_): str(fp) for id_, fp, *_ in stored["pushed"] if _valid_id(int(id_))
         }
         mark = stored["mark"]
         # A mark past any valid id came from such a row: back to the newest
@@ -421,11 +412,8 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             start += DELIVERY_SLICE
             await asyncio.sleep(0)
 
-    async def _async_find_database(self) -> bool:
-        """Tell deleted newest messages from a new database after the anchor went.
-
-        Return whether the database is the same.
-        """
+    async def _async_find_database(self) -> None:
+        """Tell deleted newest messages from a new database after the anchor went."""
         known = set(self._recent)
         survivors: list[_Seen] = []
         after = min(seen.id for seen in known) - 1
@@ -444,7 +432,7 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             )
             self._recent = survivors
             self._async_schedule_save()
-            return True
+            return
         LOGGER.warning(
             "The SMS ids of %s went backwards (reset, new firmware or emptied "
             "inbox); delivering the SMS it holds now",
@@ -452,14 +440,10 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         )
         self._mark = self._flagged_read = 0
         self._recent = []
-        self._pushed = {
-            id_: replace(pushed, strict=True) for id_, pushed in self._pushed.items()
-        }
         # Until the poll read the new database, a push would overtake its older
         # messages: hold pushes back and deliver them after it (in order).
         self._held = []
         self._async_schedule_save()
-        return False
 
     @callback
     def _async_release_held(self) -> None:
@@ -505,14 +489,14 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
                 check |= seen not in self._recent
                 continue
             if (pushed := self._pushed.get(sms.id)) is not None:
-                if pushed.fingerprint == seen.fingerprint:
+                if pushed == seen.fingerprint:
                     continue
                 # Another message under a pushed id: the ids went backwards.
                 check = True
             elif len(self._pushed) >= MAX_PUSHED:
                 check = True
                 continue
-            self._pushed[sms.id] = _Pushed(seen.fingerprint)
+            self._pushed[sms.id] = seen.fingerprint
             self._async_deliver(sms)
             self.delivered_by_push += 1
             delivered = True
@@ -530,7 +514,7 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             pushed = self._pushed.pop(sms.id, None)
             # Only the same content makes a polled SMS one a push delivered: a
             # forged push must not suppress the real SMS that later has its id.
-            if pushed is None or pushed.fingerprint != seen.fingerprint:
+            if pushed is None or pushed != seen.fingerprint:
                 self._async_deliver(sms)
                 self.delivered_by_poll += 1
                 missed = True
@@ -607,10 +591,7 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
         return StoredInbox(
             mark=self._mark,
             recent=[(seen.id, seen.fingerprint) for seen in self._recent],
-            pushed=[
-                (id_, pushed.fingerprint, pushed.strict)
-                for id_, pushed in sorted(self._pushed.items())
-            ],
+            pushed=[(id_, pushed) for id_, pushed in sorted(self._pushed.items())],
             ports={
                 str(port): StoredPort(
                     received=inbox.received,
