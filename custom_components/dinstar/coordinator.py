@@ -1,4 +1,4 @@
-"""Runtime data and the coordinator that polls the gateway's ports."""
+"""Runtime data, the coordinators that poll the gateway, and how its errors read in Home Assistant."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL, STATUS_SCAN_INTERVAL
@@ -100,6 +100,22 @@ async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
             translation_key="gateway_error",
             translation_placeholders={"error": str(err)},
         ) from err
+
+
+def action_error(err: DinstarError) -> HomeAssistantError:
+    """Return the translated error of a gateway request an action or entity made."""
+    if isinstance(err, DinstarConnectionError):
+        key = "cannot_connect"
+    elif isinstance(err, DinstarValidationError):
+        # A check of the library's that this integration's own checks let through.
+        key = "invalid_request"
+    else:
+        key = "gateway_error"
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"error": str(err)},
+    )
 
 
 class DinstarGatewayCoordinator(DataUpdateCoordinator[GatewayData]):

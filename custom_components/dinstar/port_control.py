@@ -12,11 +12,10 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .const import DOMAIN, LOGGER, port_event_signal, port_label
-from .coordinator import DinstarConfigEntry
+from .coordinator import DinstarConfigEntry, action_error
 from .devices import port_identifier
 from .pydinstar import (
     DinstarApiError,
-    DinstarConnectionError,
     DinstarError,
     DinstarUnsupportedError,
     PortException,
@@ -56,16 +55,7 @@ async def async_control_port(
             translation_placeholders=placeholders | {"code": str(err.error_code)},
         ) from err
     except DinstarError as err:
-        key = (
-            "cannot_connect"
-            if isinstance(err, DinstarConnectionError)
-            else "gateway_error"
-        )
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=key,
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise action_error(err) from err
     LOGGER.info("%s: %s on port %s", entry.title, action, port_label(port))
     await entry.runtime_data.gateway.async_request_refresh()
 

@@ -30,7 +30,7 @@ from .const import (
     phone_key,
     port_label,
 )
-from .coordinator import DinstarConfigEntry
+from .coordinator import DinstarConfigEntry, action_error
 from .devices import device_port
 from .outbox import SmsRequest
 from .port_control import async_control_port
@@ -41,7 +41,6 @@ from .pydinstar import (
     MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
     DinstarApiError,
-    DinstarConnectionError,
     DinstarError,
     DinstarSendIncompleteError,
     DinstarValidationError,
@@ -138,22 +137,6 @@ def _invalid(key: str, **placeholders: object) -> ServiceValidationError:
         translation_placeholders={
             name: str(value) for name, value in placeholders.items()
         },
-    )
-
-
-def _gateway_error(err: DinstarError) -> HomeAssistantError:
-    """Return the translated error of a failed gateway request."""
-    if isinstance(err, DinstarConnectionError):
-        key = "cannot_connect"
-    elif isinstance(err, DinstarValidationError):
-        # A check of the library's that this integration's own checks let through.
-        key = "invalid_request"
-    else:
-        key = "gateway_error"
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"error": str(err)},
     )
 
 
@@ -370,9 +353,9 @@ async def async_send_sms(
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="no_usable_port"
             ) from err
-        raise _gateway_error(err) from err
+        raise action_error(err) from err
     except DinstarError as err:
-        raise _gateway_error(err) from err
+        raise action_error(err) from err
     return {
         "messages": [
             {
@@ -437,9 +420,9 @@ async def _async_stop_sms_task(call: ServiceCall) -> None:
     except DinstarApiError as err:
         if err.error_code == 404:
             raise _invalid("unknown_task", task_id=task_id) from err
-        raise _gateway_error(err) from err
+        raise action_error(err) from err
     except DinstarError as err:
-        raise _gateway_error(err) from err
+        raise action_error(err) from err
 
 
 async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
@@ -468,7 +451,7 @@ async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
             return {"port": int(port_label(port)), "cancelled": True}
         exchange = await ussd.async_send(port, code, call.data[ATTR_TIMEOUT])
     except DinstarError as err:
-        raise _gateway_error(err) from err
+        raise action_error(err) from err
     return {"port": int(port_label(port)), "code": code, "reply": exchange.reply}
 
 
