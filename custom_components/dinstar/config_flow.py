@@ -12,6 +12,7 @@ from yarl import URL
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import (
+    SOURCE_IGNORE,
     SOURCE_REAUTH,
     ConfigEntry,
     ConfigEntryState,
@@ -276,14 +277,12 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def _known_entry(self, identity: str) -> ConfigEntry | None:
         """Return the entry (not an ignored one) of the gateway with this identity."""
-        return next(
-            (
-                entry
-                for entry in self._async_current_entries(include_ignore=False)
-                if entry.unique_id == identity
-            ),
-            None,
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
+            self.handler, identity
         )
+        if entry is None or entry.source == SOURCE_IGNORE:
+            return None
+        return entry
 
     def _discovery_updates(
         self, identity: str, data: Mapping[str, Any]
