@@ -252,7 +252,8 @@ def outbox_updated_signal(entry_id: str) -> str:
 def sms_tracked_signal(entry_id: str) -> str:
     """Return the signal sent with (message, text) when a message is tracked.
 
-    text is the message's when it starts being tracked, None when it moved.
+    text is the message's once its send request ended (the gateway may have it),
+    None when its status or port changed.
     """
     return f"{DOMAIN}_{entry_id}_sms_tracked"
 
@@ -388,7 +389,7 @@ class DinstarOutbox:
         # Tracked and saved before sending: whatever becomes of this run (Home
         # Assistant stops or crashes while the reply is out), the saved state
         # follows every message the gateway may take, and its ids are not reused.
-        self._async_track_recipients(request, recipients, None)
+        self._async_track_recipients(request, recipients)
         self._in_flight.update(ids)
         try:
             await self._store.async_save(self._data_to_save())
@@ -412,12 +413,14 @@ class DinstarOutbox:
         except DinstarError:
             self._async_forget(ids)
             raise
+        else:
+            self._async_set_task_ids(results)
         finally:
             # A cancelled send (a restarted automation, a stop) stays tracked:
             # the gateway may have taken it, the results will tell.
             self._in_flight.difference_update(ids)
+            self._async_announce_tracked(ids, request.text)
             self._async_schedule_save()
-        self._async_set_task_ids(results)
         return results
 
     @callback
@@ -427,6 +430,21 @@ class DinstarOutbox:
             for recipient in result.recipients:
                 assert recipient.user_id is not None
                 self._messages[recipient.user_id].task_id = result.task_id
+
+    @callback
+    def _async_announce_tracked(self, tracking_ids: Iterable[int], text: str) -> None:
+        """Tell the messages of a send request that the gateway may have taken.
+
+        Only once the request ended: a message the gateway never got is not told.
+        """
+        for tracking_id in tracking_ids:
+            if (message := self._messages.get(tracking_id)) is not None:
+                async_dispatcher_send(
+                    self._hass,
+                    sms_tracked_signal(self._entry.entry_id),
+                    message,
+                    text,
+                )
 
     @callback
     def _async_forget(self, tracking_ids: Iterable[int]) -> None:
@@ -453,26 +471,19 @@ class DinstarOutbox:
         self,
         request: SmsRequest,
         recipients: Iterable[SmsRecipient],
-        task_id: int | None,
     ) -> None:
-        """Start following the messages to recipients, sent in one task."""
+        """Start following the messages to recipients (their task is told by the reply)."""
         now = dt_util.utcnow()
         for recipient in recipients:
             assert recipient.user_id is not None
-            message = self._messages[recipient.user_id] = TrackedSms(
+            self._messages[recipient.user_id] = TrackedSms(
                 tracking_id=recipient.user_id,
                 number=recipient.number,
-                task_id=task_id,
+                task_id=None,
                 segments=request.segments,
                 delivery_report=request.delivery_report,
                 sent_at=now,
                 updated_at=now,
-            )
-            async_dispatcher_send(
-                self._hass,
-                sms_tracked_signal(self._entry.entry_id),
-                message,
-                request.text,
             )
         self._async_schedule_poll(FIRST_POLL_DELAY)
 

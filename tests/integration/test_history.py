@@ -33,6 +33,7 @@ from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from custom_components.dinstar.outbox import EVENT_SMS_STATUS
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from .conftest import PASSWORD, USERNAME, earlier_home_assistant, entry_for
@@ -553,3 +554,20 @@ async def test_diagnostics_count_only(
     text = str(diagnostics)
     for secret in ("alice", "bob", "hello", ALICE, BOB):
         assert secret not in text
+
+
+async def test_a_send_the_gateway_refused_is_not_in_the_history(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    client: MockHAClientWebSocket,
+) -> None:
+    """An SMS whose send request failed was never sent: no conversation shows it."""
+    simulator.faults.error_codes = {"send_sms": 500}
+    with pytest.raises(HomeAssistantError):
+        await async_send(hass, message="never left")
+    simulator.faults.error_codes = {}
+    await async_send(hass, message="this one did")
+
+    page = await _messages(client, init_integration, NUMBER)
+    assert _texts(page) == ["this one did"]
