@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-import hashlib
 from typing import Any, Final, Literal, TypedDict
 
 from homeassistant.core import HomeAssistant, callback
@@ -152,13 +151,6 @@ class Conversation:
     unread: int
 
 
-def received_fingerprint(port: int, sms: ReceivedSms) -> str:
-    """Return a short hash of a received SMS (never stored as text)."""
-    stamp = "" if sms.time is None else sms.time.isoformat()
-    text = "\x1f".join((str(port), sms.sender, stamp, sms.text))
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-
-
 class DinstarHistory:
     """Keep a gateway's SMS, received and sent, with read state per conversation."""
 
@@ -277,9 +269,8 @@ class DinstarHistory:
         return unread
 
     @callback
-    def _async_received(self, port: int, sms: ReceivedSms) -> None:
-        """Record an SMS the inbox delivered, unless the history has it."""
-        fp = received_fingerprint(port, sms)
+    def _async_received(self, port: int, sms: ReceivedSms, fp: str) -> None:
+        """Record an SMS the inbox delivered (fp: the inbox's fingerprint of it), once."""
         if (sms.id, fp) in self._received:
             return
         self._async_add(

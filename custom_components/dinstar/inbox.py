@@ -145,7 +145,7 @@ def inbox_store(hass: HomeAssistant, entry_id: str) -> Store[StoredInbox]:
 
 
 def sms_received_signal(entry_id: str) -> str:
-    """Return the signal sent with (port, ReceivedSms) for each delivered SMS."""
+    """Return the signal sent with (port, ReceivedSms, fingerprint) for each delivered SMS."""
     return f"{DOMAIN}_{entry_id}_sms_received"
 
 
@@ -572,7 +572,11 @@ class DinstarInbox(DataUpdateCoordinator[InboxData]):
             self.hass, port_event_signal(entry.entry_id, sms.port), SMS_RECEIVED, data
         )
         async_dispatcher_send(
-            self.hass, sms_received_signal(entry.entry_id), sms.port, received
+            self.hass,
+            sms_received_signal(entry.entry_id),
+            sms.port,
+            received,
+            fingerprint(sms),
         )
 
     @callback
