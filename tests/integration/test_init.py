@@ -30,7 +30,6 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
-from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .conftest import (
     PASSWORD,
@@ -306,22 +305,24 @@ async def test_a_local_check_is_not_a_gateway_error(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A request the library refuses before sending is not reported as the gateway's error.
 
     No request of the polls can fail a local check today (the ids and ports
     they ask for are checked where they are read), hence the patch.
     """
-    coordinator = init_integration.runtime_data.gateway
     with patch.object(
-        coordinator.client,
+        init_integration.runtime_data.client,
         "query_sms_in_queue",
         side_effect=DinstarValidationError("a local check"),
     ):
         await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == STATE_UNAVAILABLE
-    assert isinstance(coordinator.last_exception, UpdateFailed)
-    assert coordinator.last_exception.translation_key == "invalid_request"
+    assert "Not sent: the request is not valid for the gateway: a local check" in (
+        caplog.text
+    )
+    assert "The gateway answered with an error" not in caplog.text
 
     await next_port_poll(hass, freezer)
     assert hass.states.get("sensor.port_1_registration").state == "register_ok"
