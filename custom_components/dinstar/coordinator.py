@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
@@ -118,24 +119,42 @@ def action_error(err: DinstarError) -> HomeAssistantError:
     )
 
 
-class DinstarGatewayCoordinator(DataUpdateCoordinator[GatewayData]):
-    """Poll every port's registration, identity and signal, and the send queue."""
+class DinstarCoordinator[T](DataUpdateCoordinator[T]):
+    """Poll one part of a gateway's state through its client."""
 
     config_entry: DinstarConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: DinstarConfigEntry,
+        client: DinstarClient,
+        *,
+        what: str,
+        update_interval: timedelta,
+    ) -> None:
+        """Poll what (for the logs: ports, status, inbox) of entry's gateway."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title} {what}",
+            update_interval=update_interval,
+            always_update=False,
+        )
+        self.client = client
+
+
+class DinstarGatewayCoordinator(DinstarCoordinator[GatewayData]):
+    """Poll every port's registration, identity and signal, and the send queue."""
 
     def __init__(
         self, hass: HomeAssistant, entry: DinstarConfigEntry, client: DinstarClient
     ) -> None:
         """Poll the gateway of entry through client."""
         super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} {entry.title} ports",
-            update_interval=PORT_SCAN_INTERVAL,
-            always_update=False,
+            hass, entry, client, what="ports", update_interval=PORT_SCAN_INTERVAL
         )
-        self.client = client
 
     async def _async_update_data(self) -> GatewayData:
         """Read all ports in one request, then the queue length."""
@@ -155,27 +174,19 @@ class DinstarGatewayCoordinator(DataUpdateCoordinator[GatewayData]):
         )
 
 
-class DinstarStatusCoordinator(DataUpdateCoordinator[GatewayStatus | None]):
+class DinstarStatusCoordinator(DinstarCoordinator[GatewayStatus | None]):
     """Poll the gateway's CPU, memory and flash use (get_status).
 
     None is firmware without get_status: it is not asked again.
     """
-
-    config_entry: DinstarConfigEntry
 
     def __init__(
         self, hass: HomeAssistant, entry: DinstarConfigEntry, client: DinstarClient
     ) -> None:
         """Poll the health of entry's gateway through client."""
         super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} {entry.title} status",
-            update_interval=STATUS_SCAN_INTERVAL,
-            always_update=False,
+            hass, entry, client, what="status", update_interval=STATUS_SCAN_INTERVAL
         )
-        self.client = client
 
     async def _async_update_data(self) -> GatewayStatus | None:
         """Read the performance section, or learn that the firmware has none."""

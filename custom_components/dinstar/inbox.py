@@ -88,7 +88,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.storage import Store
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -100,7 +99,7 @@ from .const import (
     port_event_signal,
     port_label,
 )
-from .coordinator import DinstarConfigEntry, call_gateway
+from .coordinator import DinstarConfigEntry, DinstarCoordinator, call_gateway
 from .devices import port_identifier
 from .pydinstar import (
     MAX_INCOMING_SMS_ID,
@@ -223,24 +222,16 @@ class _Seen:
     fingerprint: str
 
 
-class DinstarInbox(DataUpdateCoordinator[InboxData]):
+class DinstarInbox(DinstarCoordinator[InboxData]):
     """Read the gateway's incoming SMS and deliver each exactly once."""
-
-    config_entry: DinstarConfigEntry
 
     def __init__(
         self, hass: HomeAssistant, entry: DinstarConfigEntry, client: DinstarClient
     ) -> None:
         """Prepare reading the inbox of entry's gateway through client."""
         super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} {entry.title} inbox",
-            update_interval=POLL_INTERVAL,
-            always_update=False,
+            hass, entry, client, what="inbox", update_interval=POLL_INTERVAL
         )
-        self.client = client
         self._store = inbox_store(hass, entry.entry_id)
         self._mark_read: bool = entry.options.get(CONF_MARK_READ, DEFAULT_MARK_READ)
         self._zone_name: str = entry.options.get(CONF_TIMEZONE, hass.config.time_zone)
