@@ -65,11 +65,3 @@ def phone_key(number: str) -> str:
 def port_label(port: int) -> str:
     """Return the front panel's name of an API port number (port 0 is "1")."""
     return str(port + 1)
-
-
-def port_event_signal(entry_id: str, port: int) -> str:
-    """Return the dispatcher signal that fires an event on a port's event entity.
-
-    Senders pass (event_type, event_data); the port's event entity fires it.
-    """
-    return f"{DOMAIN}_{entry_id}_port_{port}_event"

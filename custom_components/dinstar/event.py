@@ -9,11 +9,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import port_event_signal
 from .coordinator import DinstarConfigEntry
 from .entity import DinstarPortEntity, async_add_port_entities
 from .inbox import SMS_RECEIVED
 from .port_control import MODULE_RESET
+from .port_events import port_event_signal
 
 # Events come from the inbox, the outbox and pushes; nothing is polled here.
 PARALLEL_UPDATES = 0

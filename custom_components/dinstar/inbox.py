@@ -84,7 +84,6 @@ import hashlib
 from typing import Any, Final, NotRequired, TypedDict
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.storage import Store
@@ -96,11 +95,10 @@ from .const import (
     DEFAULT_MARK_READ,
     DOMAIN,
     LOGGER,
-    port_event_signal,
     port_label,
 )
 from .coordinator import DinstarConfigEntry, DinstarCoordinator, call_gateway
-from .devices import port_identifier
+from .port_events import async_announce_on_port
 from .pydinstar import (
     MAX_INCOMING_SMS_ID,
     DinstarClient,
@@ -113,10 +111,7 @@ EVENT_SMS_RECEIVED: Final = "dinstar_sms_received"
 # The event type on a port's event entity and the device trigger's type.
 SMS_RECEIVED: Final = "sms_received"
 
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
-ATTR_DEVICE_ID: Final = "device_id"
 ATTR_MESSAGE_ID: Final = "message_id"
-ATTR_PORT: Final = "port"
 ATTR_SENDER: Final = "sender"
 ATTR_SMSC: Final = "smsc"
 ATTR_TEXT: Final = "text"
@@ -542,25 +537,21 @@ class DinstarInbox(DinstarCoordinator[InboxData]):
         )
         port = self._ports.get(sms.port, PortInbox())
         self._ports[sms.port] = PortInbox(received=port.received + 1, last=received)
-        device = dr.async_get(self.hass).async_get_device_by_identifier(
-            port_identifier(entry, sms.port), entry.entry_id
-        )
-        data: dict[str, Any] = {
-            ATTR_CONFIG_ENTRY_ID: entry.entry_id,
-            ATTR_DEVICE_ID: None if device is None else device.id,
-            # The panel's number, like the status events of sent SMS.
-            ATTR_PORT: int(port_label(sms.port)),
-            ATTR_SENDER: received.sender,
-            ATTR_TEXT: received.text,
-            ATTR_TIME: None if received.time is None else received.time.isoformat(),
-            ATTR_SMSC: received.smsc,
-            ATTR_MESSAGE_ID: received.id,
-        }
         # Never the sender: users share debug logs.
         LOGGER.debug("%s: SMS %s on port %s", self.name, sms.id, port_label(sms.port))
-        self.hass.bus.async_fire(EVENT_SMS_RECEIVED, data)
-        async_dispatcher_send(
-            self.hass, port_event_signal(entry.entry_id, sms.port), SMS_RECEIVED, data
+        async_announce_on_port(
+            self.hass,
+            entry,
+            sms.port,
+            bus_event=EVENT_SMS_RECEIVED,
+            event_type=SMS_RECEIVED,
+            data={
+                ATTR_SENDER: received.sender,
+                ATTR_TEXT: received.text,
+                ATTR_TIME: None if received.time is None else received.time.isoformat(),
+                ATTR_SMSC: received.smsc,
+                ATTR_MESSAGE_ID: received.id,
+            },
         )
         async_dispatcher_send(
             self.hass,

@@ -10,15 +10,14 @@ from typing import Any, Final, TypedDict
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER, phone_key, port_event_signal, port_label
+from .const import DOMAIN, LOGGER, phone_key, port_label
 from .coordinator import DinstarConfigEntry
-from .devices import port_identifier
+from .port_events import async_announce_on_port
 from .pydinstar import (
     DeliveryReport,
     DinstarAuthenticationError,
@@ -740,24 +739,23 @@ class DinstarOutbox:
     def _async_changed(self, message: TrackedSms) -> None:
         """Save a change and tell the bus, the port's event entity and sensors."""
         message.updated_at = dt_util.utcnow()
-        data = {
-            "config_entry_id": self._entry.entry_id,
-            "device_id": None,
-            **message.as_status(),
-        }
+        status = message.as_status()
         # A message the gateway never reported on has no port (and no device).
-        if message.port is not None:
-            device = dr.async_get(self._hass).async_get_device_by_identifier(
-                port_identifier(self._entry, message.port), self._entry.entry_id
+        if message.port is None:
+            self._hass.bus.async_fire(
+                EVENT_SMS_STATUS,
+                {"config_entry_id": self._entry.entry_id, "device_id": None, **status},
             )
-            data["device_id"] = None if device is None else device.id
-            async_dispatcher_send(
+        else:
+            del status["port"]
+            async_announce_on_port(
                 self._hass,
-                port_event_signal(self._entry.entry_id, message.port),
-                "sms_status",
-                data,
+                self._entry,
+                message.port,
+                bus_event=EVENT_SMS_STATUS,
+                event_type="sms_status",
+                data=status,
             )
-        self._hass.bus.async_fire(EVENT_SMS_STATUS, data)
         async_dispatcher_send(self._hass, outbox_updated_signal(self._entry.entry_id))
         async_dispatcher_send(
             self._hass, sms_tracked_signal(self._entry.entry_id), message, None

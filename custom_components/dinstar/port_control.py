@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Final
 
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .const import DOMAIN, LOGGER, port_event_signal, port_label
+from .const import DOMAIN, LOGGER, port_label
 from .coordinator import DinstarConfigEntry, action_error
-from .devices import port_identifier
+from .port_events import async_announce_on_port
 from .pydinstar import (
     DinstarApiError,
     DinstarError,
@@ -24,7 +21,6 @@ from .pydinstar import (
 # The gateway reset a port's module by itself (exception_info push).
 EVENT_MODULE_RESET: Final = "dinstar_module_reset"
 MODULE_RESET: Final = "module_reset"
-ATTR_PORT: Final = "port"
 ATTR_TYPE: Final = "type"
 ATTR_ACTION: Final = "action"
 
@@ -65,16 +61,6 @@ def async_fire_module_reset(
     hass: HomeAssistant, entry: DinstarConfigEntry, exception: PortException
 ) -> None:
     """Tell automations, the logbook and the port's event entity that the gateway acted."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        port_identifier(entry, exception.port), entry.entry_id
-    )
-    data: dict[str, Any] = {
-        ATTR_CONFIG_ENTRY_ID: entry.entry_id,
-        ATTR_DEVICE_ID: None if device is None else device.id,
-        ATTR_PORT: int(port_label(exception.port)),
-        ATTR_TYPE: exception.type,
-        ATTR_ACTION: exception.action,
-    }
     LOGGER.info(
         "%s: the gateway acted on port %s by itself (%s: %s)",
         entry.title,
@@ -82,7 +68,11 @@ def async_fire_module_reset(
         exception.type,
         exception.action,
     )
-    hass.bus.async_fire(EVENT_MODULE_RESET, data)
-    async_dispatcher_send(
-        hass, port_event_signal(entry.entry_id, exception.port), MODULE_RESET, data
+    async_announce_on_port(
+        hass,
+        entry,
+        exception.port,
+        bus_event=EVENT_MODULE_RESET,
+        event_type=MODULE_RESET,
+        data={ATTR_TYPE: exception.type, ATTR_ACTION: exception.action},
     )

@@ -11,12 +11,11 @@ from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .const import DOMAIN, LOGGER, port_event_signal, port_label
+from .const import DOMAIN, LOGGER, port_label
 from .coordinator import DinstarConfigEntry
-from .devices import port_identifier
+from .port_events import async_announce_on_port
 from .pydinstar import (
     DinstarClient,
     DinstarError,
@@ -158,22 +157,15 @@ class DinstarUssd:
     @callback
     def _async_announce(self, exchange: UssdExchange) -> None:
         """Fire the reply on the bus and the port's event entity, update the sensor."""
-        entry_id = self._entry.entry_id
-        device = dr.async_get(self._hass).async_get_device_by_identifier(
-            port_identifier(self._entry, exchange.port), entry_id
+        async_announce_on_port(
+            self._hass,
+            self._entry,
+            exchange.port,
+            bus_event=EVENT_USSD_REPLY,
+            event_type="ussd_reply",
+            data={"code": exchange.code, "reply": exchange.reply},
         )
-        data = {
-            "config_entry_id": entry_id,
-            "device_id": None if device is None else device.id,
-            "port": int(port_label(exchange.port)),
-            "code": exchange.code,
-            "reply": exchange.reply,
-        }
-        self._hass.bus.async_fire(EVENT_USSD_REPLY, data)
-        async_dispatcher_send(
-            self._hass, port_event_signal(entry_id, exchange.port), "ussd_reply", data
-        )
-        async_dispatcher_send(self._hass, ussd_updated_signal(entry_id))
+        async_dispatcher_send(self._hass, ussd_updated_signal(self._entry.entry_id))
 
 
 def _row[R: (UssdReply, UssdSendResult)](port: int, rows: list[R]) -> R | None:
