@@ -1,28 +1,24 @@
-"""Runtime data, the coordinators that poll the gateway, and how its errors read in Home Assistant."""
+"""Runtime data and the coordinators that poll the gateway."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import DOMAIN, LOGGER, PORT_SCAN_INTERVAL, STATUS_SCAN_INTERVAL
+from .errors import call_gateway
 from .issues import async_set_lockout_issue
 from .pydinstar import (
-    DinstarAuthenticationError,
     DinstarClient,
-    DinstarConnectionError,
-    DinstarError,
     DinstarLockedOutError,
     DinstarUnsupportedError,
-    DinstarValidationError,
-    DinstarWrongGatewayError,
     GatewayStatus,
     PortInfo,
 )
@@ -61,62 +57,6 @@ class GatewayData:
 
     ports: Mapping[int, PortInfo]
     sms_in_queue: int | None
-
-
-async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
-    """Run a gateway request and map the client's errors to Home Assistant's."""
-    try:
-        return await request()
-    except DinstarAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except DinstarLockedOutError as err:
-        # Another attempt would extend the ban: stop, like for refused credentials.
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="locked_out"
-        ) from err
-    except DinstarConnectionError as err:
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(err)},
-        ) from err
-    except DinstarWrongGatewayError as err:
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="wrong_gateway",
-            translation_placeholders={"error": str(err)},
-        ) from err
-    except DinstarValidationError as err:
-        # Not the gateway's doing: a request this integration should not have made.
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="invalid_request",
-            translation_placeholders={"error": str(err)},
-        ) from err
-    except DinstarError as err:
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="gateway_error",
-            translation_placeholders={"error": str(err)},
-        ) from err
-
-
-def action_error(err: DinstarError) -> HomeAssistantError:
-    """Return the translated error of a gateway request an action or entity made."""
-    if isinstance(err, DinstarConnectionError):
-        key = "cannot_connect"
-    elif isinstance(err, DinstarValidationError):
-        # A check of the library's that this integration's own checks let through.
-        key = "invalid_request"
-    else:
-        key = "gateway_error"
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"error": str(err)},
-    )
 
 
 class DinstarCoordinator[T](DataUpdateCoordinator[T]):

@@ -97,7 +97,8 @@ from .const import (
     LOGGER,
     port_label,
 )
-from .coordinator import DinstarConfigEntry, DinstarCoordinator, call_gateway
+from .coordinator import DinstarConfigEntry, DinstarCoordinator
+from .errors import call_gateway
 from .port_events import async_announce_on_port
 from .pydinstar import (
     MAX_INCOMING_SMS_ID,

@@ -9,7 +9,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN, LOGGER, port_label
-from .coordinator import DinstarConfigEntry, action_error
+from .coordinator import DinstarConfigEntry
+from .errors import action_error
 from .port_events import async_announce_on_port
 from .pydinstar import (
     DinstarApiError,

@@ -30,8 +30,9 @@ from .const import (
     phone_key,
     port_label,
 )
-from .coordinator import DinstarConfigEntry, action_error
+from .coordinator import DinstarConfigEntry
 from .devices import device_port
+from .errors import action_error
 from .outbox import SmsRequest
 from .port_control import async_control_port
 from .pydinstar import (
