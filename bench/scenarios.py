@@ -302,7 +302,7 @@ async def setup_and_cpu(
             large_setups, large_cpu, 32
         ),
         "inbox_poll": await cycle_cost(data.inbox.async_refresh, cycles),
-        "port_poll": await cycle_cost(data.gateway.async_refresh, cycles),
+        "port_poll": await cycle_cost(data.port_coordinator.async_refresh, cycles),
         "rest_sensor_poll": await rest_sensor_cost(cycles),
     }
     await instance.remove(entry)

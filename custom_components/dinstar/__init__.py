@@ -38,7 +38,7 @@ from .const import (
 )
 from .coordinator import (
     DinstarConfigEntry,
-    DinstarGatewayCoordinator,
+    DinstarPortCoordinator,
     DinstarRuntimeData,
     DinstarStatusCoordinator,
 )
@@ -132,10 +132,10 @@ async def async_migrate_entry(hass: HomeAssistant, entry: DinstarConfigEntry) ->
 async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:
     """Set up a gateway from a config entry."""
     client = create_client(hass, dict(entry.data), gateway_serial(entry.unique_id))
-    gateway = DinstarGatewayCoordinator(hass, entry, client)
-    await gateway.async_config_entry_first_refresh()
-    status = DinstarStatusCoordinator(hass, entry, client)
-    await status.async_config_entry_first_refresh()
+    port_coordinator = DinstarPortCoordinator(hass, entry, client)
+    await port_coordinator.async_config_entry_first_refresh()
+    status_coordinator = DinstarStatusCoordinator(hass, entry, client)
+    await status_coordinator.async_config_entry_first_refresh()
 
     assert entry.unique_id is not None
     connections = set()
@@ -146,7 +146,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         identifiers={(DOMAIN, entry.unique_id)},
         connections=connections,
         manufacturer=MANUFACTURER,
-        model=gateway_model(gateway.data.ports),
+        model=gateway_model(port_coordinator.data.ports),
         name=entry.title,
         serial_number=gateway_serial(entry.unique_id),
         configuration_url=str(client.url),
@@ -163,26 +163,26 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     await inbox.async_config_entry_first_refresh()
     entry.runtime_data = DinstarRuntimeData(
         client=client,
-        gateway=gateway,
+        port_coordinator=port_coordinator,
         gateway_device_id=device.id,
         outbox=outbox,
         ussd=ussd,
         inbox=inbox,
         webhook=DinstarWebhook(hass, entry),
         history=history,
-        status=status,
+        status_coordinator=status_coordinator,
     )
 
     @callback
     def async_follow_ports() -> None:
         """Keep the SIM repair issues and the devices in step with the gateway."""
-        ports = gateway.data.ports
+        ports = port_coordinator.data.ports
         async_update_sim_issues(hass, entry.entry_id, entry.title, ports)
         async_remove_stale_port_devices(hass, entry, ports)
         async_update_models(hass, entry, ports)
 
     async_follow_ports()
-    entry.async_on_unload(gateway.async_add_listener(async_follow_ports))
+    entry.async_on_unload(port_coordinator.async_add_listener(async_follow_ports))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.runtime_data.webhook.async_register()
     inbox.async_start()
@@ -204,7 +204,9 @@ async def async_remove_config_entry_device(
         # What the gateway reports is not known.
         return False
     port = device_port(entry, device)
-    return port is not None and port not in entry.runtime_data.gateway.data.ports
+    return (
+        port is not None and port not in entry.runtime_data.port_coordinator.data.ports
+    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> bool:

@@ -445,7 +445,7 @@ class DinstarOptionsFlow(OptionsFlowWithReload):
         # The ports and the webhook come from the running gateway.
         if self.config_entry.state is not ConfigEntryState.LOADED:
             return self.async_abort(reason="entry_not_loaded")
-        ports = sorted(self.config_entry.runtime_data.gateway.data.ports)
+        ports = sorted(self.config_entry.runtime_data.port_coordinator.data.ports)
         zones = await self.hass.async_add_executor_job(zoneinfo.available_timezones)
         options = self.config_entry.options
         schema = probatio.Schema(
@@ -578,7 +578,7 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         entry = self._get_entry()
         ports = (
-            sorted(entry.runtime_data.gateway.data.ports)
+            sorted(entry.runtime_data.port_coordinator.data.ports)
             if entry.state is ConfigEntryState.LOADED
             else []
         )

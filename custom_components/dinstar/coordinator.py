@@ -37,14 +37,14 @@ class DinstarRuntimeData:
     """What a loaded config entry holds while it runs."""
 
     client: DinstarClient
-    gateway: DinstarGatewayCoordinator
+    port_coordinator: DinstarPortCoordinator
     gateway_device_id: str
     outbox: DinstarOutbox
     ussd: DinstarUssd
     inbox: DinstarInbox
     webhook: DinstarWebhook
     history: DinstarHistory
-    status: DinstarStatusCoordinator
+    status_coordinator: DinstarStatusCoordinator
     recovery: DinstarPortRecovery | None = None
 
 
@@ -85,7 +85,7 @@ class DinstarCoordinator[T](DataUpdateCoordinator[T]):
         self.client = client
 
 
-class DinstarGatewayCoordinator(DinstarCoordinator[GatewayData]):
+class DinstarPortCoordinator(DinstarCoordinator[GatewayData]):
     """Poll every port's registration, identity and signal, and the send queue."""
 
     def __init__(

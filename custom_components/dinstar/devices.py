@@ -78,7 +78,7 @@ def port_device_info(entry: DinstarConfigEntry, port: int) -> DeviceInfo:
     return DeviceInfo(
         identifiers={port_identifier(entry, port)},
         manufacturer=MANUFACTURER,
-        model=port_model(entry.runtime_data.gateway.data.ports.get(port)),
+        model=port_model(entry.runtime_data.port_coordinator.data.ports.get(port)),
         translation_key="port",
         translation_placeholders={"port": port_label(port)},
         via_device_id=entry.runtime_data.gateway_device_id,

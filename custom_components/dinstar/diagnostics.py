@@ -41,7 +41,7 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: DinstarConfigEntry
 ) -> dict[str, Any]:
     """Return what helps to debug a gateway, without anything personal."""
-    gateway = entry.runtime_data.gateway
+    gateway = entry.runtime_data.port_coordinator
     return async_redact_data(
         {
             "entry": {
@@ -56,7 +56,7 @@ async def async_get_config_entry_diagnostics(
                 ],
             },
             "status": None
-            if (status := entry.runtime_data.status.data) is None
+            if (status := entry.runtime_data.status_coordinator.data) is None
             else asdict(status),
             "inbox": entry.runtime_data.inbox.as_diagnostics(),
             "push": entry.runtime_data.webhook.as_diagnostics(),

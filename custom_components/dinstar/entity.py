@@ -10,7 +10,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
+from .coordinator import DinstarConfigEntry, DinstarPortCoordinator
 from .devices import gateway_device_info, port_device_info, port_identifier
 from .pydinstar import PortInfo
 
@@ -27,7 +27,7 @@ def async_add_port_entities(
     async_remove_stale_port_devices, or the user deleted it) loses these
     entities with it: it is forgotten, to be added again if it is reported.
     """
-    coordinator = entry.runtime_data.gateway
+    coordinator = entry.runtime_data.port_coordinator
     known: set[int] = set()
 
     @callback
@@ -54,13 +54,13 @@ def async_add_port_entities(
     )
 
 
-class DinstarGatewayEntity(CoordinatorEntity[DinstarGatewayCoordinator]):
+class DinstarGatewayEntity(CoordinatorEntity[DinstarPortCoordinator]):
     """An entity of the gateway as a whole."""
 
     _attr_has_entity_name = True
 
     def __init__(
-        self, coordinator: DinstarGatewayCoordinator, description: EntityDescription
+        self, coordinator: DinstarPortCoordinator, description: EntityDescription
     ) -> None:
         """Attach the entity to the gateway's device."""
         super().__init__(coordinator)
@@ -70,14 +70,14 @@ class DinstarGatewayEntity(CoordinatorEntity[DinstarGatewayCoordinator]):
         self._attr_device_info = gateway_device_info(entry)
 
 
-class DinstarPortEntity(CoordinatorEntity[DinstarGatewayCoordinator]):
+class DinstarPortEntity(CoordinatorEntity[DinstarPortCoordinator]):
     """An entity of one SIM port, on that port's device."""
 
     _attr_has_entity_name = True
 
     def __init__(
         self,
-        coordinator: DinstarGatewayCoordinator,
+        coordinator: DinstarPortCoordinator,
         description: EntityDescription,
         port: int,
     ) -> None:

@@ -464,7 +464,7 @@ class DinstarInbox(DinstarCoordinator[InboxData]):
             self._held.extend(messages)
             return
         delivered = check = False
-        known_ports = self.config_entry.runtime_data.gateway.data.ports
+        known_ports = self.config_entry.runtime_data.port_coordinator.data.ports
         for sms in sorted(messages, key=lambda sms: sms.id):
             if sms.port not in known_ports:
                 # Not a port of this gateway: only a poll may tell it is real.

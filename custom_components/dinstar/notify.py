@@ -26,7 +26,7 @@ from homeassistant.util.hass_dict import HassKey
 
 from .config_flow import CONF_NUMBER
 from .const import CONF_LEGACY_NOTIFY_SERVICE, DOMAIN, MANUFACTURER, port_label
-from .coordinator import DinstarConfigEntry, DinstarGatewayCoordinator
+from .coordinator import DinstarConfigEntry, DinstarPortCoordinator
 from .issues import async_raise_deprecated_notify_service
 from .services import api_ports, async_send_sms, prepare_notify_sms, prepare_sms
 
@@ -144,7 +144,7 @@ async def async_setup_entry(
 
 
 class DinstarRecipientNotifyEntity(
-    CoordinatorEntity[DinstarGatewayCoordinator], NotifyEntity
+    CoordinatorEntity[DinstarPortCoordinator], NotifyEntity
 ):
     """notify.send_message to one person: their number, optionally through one port."""
 
@@ -153,7 +153,7 @@ class DinstarRecipientNotifyEntity(
 
     def __init__(self, entry: DinstarConfigEntry, subentry: ConfigSubentry) -> None:
         """Send to the recipient of subentry through entry's gateway."""
-        super().__init__(entry.runtime_data.gateway)
+        super().__init__(entry.runtime_data.port_coordinator)
         self._entry = entry
         self._subentry_id = subentry.subentry_id
         identifier = f"{entry.unique_id}-recipient-{subentry.subentry_id}"

@@ -54,7 +54,7 @@ async def async_control_port(
     except DinstarError as err:
         raise action_error(err) from err
     LOGGER.info("%s: %s on port %s", entry.title, action, port_label(port))
-    await entry.runtime_data.gateway.async_request_refresh()
+    await entry.runtime_data.port_coordinator.async_request_refresh()
 
 
 @callback

@@ -41,7 +41,7 @@ class DinstarPortRecovery:
     @callback
     def async_start(self) -> None:
         """Check on every port poll and every minute, until the entry unloads."""
-        gateway = self._entry.runtime_data.gateway
+        gateway = self._entry.runtime_data.port_coordinator
         self._entry.async_on_unload(gateway.async_add_listener(self.async_check))
         self._entry.async_on_unload(
             async_track_time_interval(self._hass, self._async_tick, CHECK_INTERVAL)
@@ -55,7 +55,7 @@ class DinstarPortRecovery:
     @callback
     def async_check(self) -> None:
         """Restart the modules due for it, and report those a restart did not bring back."""
-        gateway = self._entry.runtime_data.gateway
+        gateway = self._entry.runtime_data.port_coordinator
         if not gateway.last_update_success:
             # What the ports do is not known now.
             return
@@ -111,4 +111,4 @@ class DinstarPortRecovery:
                 err,
             )
             return
-        await self._entry.runtime_data.gateway.async_request_refresh()
+        await self._entry.runtime_data.port_coordinator.async_request_refresh()

@@ -31,7 +31,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the SIM slot select of each port that has a SIM bank (slot not 255)."""
-    coordinator = entry.runtime_data.gateway
+    coordinator = entry.runtime_data.port_coordinator
 
     def entities_of_port(port: int) -> list[DinstarSimSlotSelect]:
         if coordinator.data.ports[port].sim_slot is None:

@@ -295,13 +295,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the gateway's sensors, and each port's as ports appear."""
-    coordinator = entry.runtime_data.gateway
+    coordinator = entry.runtime_data.port_coordinator
     async_add_entities(
         DinstarGatewaySensor(coordinator, description)
         for description in GATEWAY_SENSORS
     )
     async_add_entities([DinstarLastPushSensor(entry)])
-    if (status := entry.runtime_data.status).data is not None:
+    if (status := entry.runtime_data.status_coordinator).data is not None:
         async_add_entities(
             DinstarStatusSensor(status, description) for description in STATUS_SENSORS
         )

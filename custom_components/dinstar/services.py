@@ -177,7 +177,7 @@ def _resolve_target(
 
 def _available(entry: DinstarConfigEntry) -> DinstarConfigEntry:
     """Return the entry, refusing a gateway that does not answer."""
-    if not entry.runtime_data.gateway.last_update_success:
+    if not entry.runtime_data.port_coordinator.last_update_success:
         # The gateway's state, not the caller's input: not a ServiceValidationError.
         raise HomeAssistantError(
             translation_domain=DOMAIN,
@@ -194,7 +194,7 @@ def _labels(ports: Iterable[int]) -> str:
 
 def api_ports(entry: DinstarConfigEntry, labels: Iterable[str | int]) -> list[int]:
     """Return the API numbers of front panel labels, refusing ports the gateway lacks."""
-    known = entry.runtime_data.gateway.data.ports
+    known = entry.runtime_data.port_coordinator.data.ports
     ports: list[int] = []
     for label in labels:
         text = str(label).strip()
@@ -275,7 +275,7 @@ def prepare_sms(
             encoding=sms_encoding,
         )
     if not ports:
-        known = entry.runtime_data.gateway.data.ports
+        known = entry.runtime_data.port_coordinator.data.ports
         ports = [int(port) for port in options.get(CONF_DEFAULT_PORTS, [])]
         for port in ports:
             # Skipping it would send through any port, maybe a SIM not wanted.

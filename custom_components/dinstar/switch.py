@@ -31,7 +31,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the power switch of each port as ports appear."""
-    coordinator = entry.runtime_data.gateway
+    coordinator = entry.runtime_data.port_coordinator
     async_add_port_entities(
         entry,
         async_add_entities,

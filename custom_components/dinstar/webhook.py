@@ -155,7 +155,7 @@ class DinstarWebhook:
         if push.registrations or push.device or push.port_exception:
             self._entry.async_create_background_task(
                 self._hass,
-                runtime.gateway.async_request_refresh(),
+                runtime.port_coordinator.async_request_refresh(),
                 f"{DOMAIN} {self._entry.title} port refresh after push",
             )
         if push.port_exception:

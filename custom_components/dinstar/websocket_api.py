@@ -230,7 +230,7 @@ def _gateway_json(hass: HomeAssistant, entry: DinstarConfigEntry) -> dict[str, A
     }
     devices = dr.async_get(hass)
     ports = []
-    for port in sorted(runtime.gateway.data.ports):
+    for port in sorted(runtime.port_coordinator.data.ports):
         device = devices.async_get_device_by_identifier(
             port_identifier(entry, port), entry.entry_id
         )
