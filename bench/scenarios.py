@@ -19,6 +19,7 @@ from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.coordinator import DinstarRuntimeData
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from custom_components.dinstar.outbox import EVENT_SMS_STATUS
+from custom_components.dinstar.pydinstar import MAX_RECIPIENTS
 from dinstar_simulator import RequestRecord, SimulatorConfig
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
@@ -553,18 +554,25 @@ async def bulk_send(
     hass.bus.async_listen(EVENT_SMS_STATUS, on_status)
     before = len(gateway.requests())
     numbers = [f"+4917{n:08d}" for n in range(settings.bulk_recipients)]
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"config_entry_id": entry.entry_id, "recipients": numbers, "message": "Bulk"},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    messages = cast(
-        "list[dict[str, Any]]", cast("dict[str, Any]", response)["messages"]
-    )
-    tracking_ids = {int(message["tracking_id"]) for message in messages}
+    tracking_ids: set[int] = set()
+    # One action takes at most MAX_RECIPIENTS numbers: a bulk send is a few actions.
+    for first in range(0, len(numbers), MAX_RECIPIENTS):
+        response = await hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {
+                "config_entry_id": entry.entry_id,
+                "recipients": numbers[first : first + MAX_RECIPIENTS],
+                "message": "Bulk",
+            },
+            blocking=True,
+            return_response=True,
+        )
+        assert response is not None
+        messages = cast(
+            "list[dict[str, Any]]", cast("dict[str, Any]", response)["messages"]
+        )
+        tracking_ids |= {int(message["tracking_id"]) for message in messages}
     ideal = settings.bulk_recipients / settings.bulk_ports * settings.send_seconds
     # The gateway is done once it sent everything and the last report came.
     await gateway.run(gateway.simulator.wait_idle())
