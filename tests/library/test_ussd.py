@@ -1,4 +1,8 @@
-"""send_ussd and query_ussd_reply: statuses per port, polling, cancel, the "result:" key."""
+"""USSD: the exchanges, and send_ussd and query_ussd_reply against the gateway.
+
+Which reply answers which request and what a status means; statuses per port,
+polling, cancel, the "result:" key.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,20 @@ import json
 import pytest
 
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
-from pydinstar import DinstarClient, UssdReply, UssdSendResult, UssdStatus, row_for_port
+from pydinstar import (
+    DinstarClient,
+    DinstarError,
+    DinstarUssdBusyError,
+    DinstarUssdError,
+    DinstarUssdUnavailableError,
+    UssdAnswer,
+    UssdExchanges,
+    UssdReply,
+    UssdSendResult,
+    UssdStatus,
+    check_ussd_sent,
+    row_for_port,
+)
 
 from .conftest import RecordedGateway, api_calls, load_fixture
 
@@ -120,3 +137,110 @@ def test_row_for_port() -> None:
     assert row_for_port(6, rows) is None
     assert row_for_port(6, rows[:1]) == rows[0]
     assert row_for_port(6, []) is None
+
+
+def test_sent() -> None:
+    """The row saying the port sent is returned, also old firmware's for another port."""
+    sent = UssdSendResult(port=0, status=UssdStatus.SENT)
+    assert check_ussd_sent(0, [UssdSendResult(port=1, status=486), sent]) == sent
+    assert check_ussd_sent(5, [sent]) == sent
+
+
+@pytest.mark.parametrize(
+    ("results", "error", "status"),
+    [
+        ([UssdSendResult(port=2, status=486)], DinstarUssdBusyError, 486),
+        ([UssdSendResult(port=2, status=503)], DinstarUssdUnavailableError, 503),
+        ([UssdSendResult(port=2, status=500)], DinstarUssdError, 500),
+        ([], DinstarUssdError, 0),
+        (
+            [UssdSendResult(port=0, status=200), UssdSendResult(port=1, status=200)],
+            DinstarUssdError,
+            0,
+        ),
+    ],
+)
+def test_not_sent(
+    results: list[UssdSendResult], error: type[DinstarUssdError], status: int
+) -> None:
+    """Each refusal is its error, naming the port asked; no row about it is status 0."""
+    with pytest.raises(error) as err:
+        check_ussd_sent(2, results)
+    assert type(err.value) is error
+    assert isinstance(err.value, DinstarError)
+    assert (err.value.port, err.value.status) == (2, status)
+
+
+def test_one_exchange_per_port() -> None:
+    """A port waits for one reply at a time; other ports are free."""
+    exchanges = UssdExchanges()
+    exchanges.begin(1, "*100#")
+    exchanges.begin(2, "*135#")
+    with pytest.raises(DinstarUssdBusyError):
+        exchanges.begin(1, "*101#")
+    assert exchanges.waiting(1) == "*100#"
+    exchanges.end(1)
+    exchanges.end(1)
+    assert exchanges.waiting(1) is None
+    exchanges.begin(1, "*101#")
+    assert exchanges.waiting(1) == "*101#"
+
+
+def test_refused_send_ends_the_exchange() -> None:
+    """A port the gateway did not send on waits for nothing."""
+    exchanges = UssdExchanges()
+    exchanges.begin(1, "*100#")
+    assert exchanges.sent(1, [UssdSendResult(port=1, status=200)]).sent
+    assert exchanges.waiting(1) == "*100#"
+    with pytest.raises(DinstarUssdBusyError):
+        exchanges.sent(1, [UssdSendResult(port=1, status=486)])
+    assert exchanges.waiting(1) is None
+
+
+def test_read_reply() -> None:
+    """A read reply ends the exchange once the network answered, not before."""
+    exchanges = UssdExchanges()
+    assert exchanges.read(1, [UssdReply(port=1, text="Stale")]) is None
+    exchanges.begin(1, "*100#")
+    assert exchanges.read(1, [UssdReply(port=1, text=None)]) is None
+    assert (
+        exchanges.read(1, [UssdReply(port=0, text="a"), UssdReply(port=2, text="b")])
+        is None
+    )
+    assert exchanges.waiting(1) == "*100#"
+    assert exchanges.read(1, [UssdReply(port=1, text="Balance")]) == UssdAnswer(
+        port=1, text="Balance", row_port=1
+    )
+    assert exchanges.waiting(1) is None
+    assert exchanges.read(1, [UssdReply(port=1, text="Balance")]) is None
+
+
+def test_read_reply_of_old_firmware() -> None:
+    """Old firmware's only row names the port by its place: still the answer."""
+    exchanges = UssdExchanges()
+    exchanges.begin(5, "*100#")
+    assert exchanges.read(5, [UssdReply(port=0, text="Balance")]) == UssdAnswer(
+        port=5, text="Balance", row_port=0
+    )
+
+
+def test_pushed_replies() -> None:
+    """A push ends the exchanges of its ports; late, empty or repeated replies are dropped."""
+    exchanges = UssdExchanges()
+    exchanges.begin(0, "*100#")
+    exchanges.begin(1, "*135#")
+    answers = exchanges.pushed(
+        [
+            UssdReply(port=0, text=None),
+            UssdReply(port=3, text="Late"),
+            UssdReply(port=1, text="Number"),
+            UssdReply(port=1, text="Again"),
+        ]
+    )
+    assert answers == [UssdAnswer(port=1, text="Number", row_port=1)]
+    assert exchanges.waiting(1) is None
+    assert exchanges.waiting(0) == "*100#"
+    assert exchanges.pushed([UssdReply(port=0, text="Balance")]) == [
+        UssdAnswer(port=0, text="Balance", row_port=0)
+    ]
+    assert exchanges.pushed([UssdReply(port=0, text="Balance")]) == []

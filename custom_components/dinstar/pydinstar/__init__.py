@@ -62,7 +62,6 @@ from .models import (
     UssdReply,
     UssdSendResult,
     UssdStatus,
-    row_for_port,
     valid_incoming,
 )
 from .push import (
@@ -73,6 +72,15 @@ from .push import (
     Push,
     RegistrationChange,
     parse_push,
+)
+from .ussd import (
+    DinstarUssdBusyError,
+    DinstarUssdError,
+    DinstarUssdUnavailableError,
+    UssdAnswer,
+    UssdExchanges,
+    check_ussd_sent,
+    row_for_port,
 )
 
 __all__ = [
@@ -107,6 +115,9 @@ __all__ = [
     "DinstarUnreadableReplyError",
     "DinstarUnsupportedError",
     "DinstarUnknownPushError",
+    "DinstarUssdBusyError",
+    "DinstarUssdError",
+    "DinstarUssdUnavailableError",
     "DinstarValidationError",
     "DinstarWrongGatewayError",
     "GatewayPorts",
@@ -129,9 +140,12 @@ __all__ = [
     "SmsStatus",
     "UssdReply",
     "UssdSendResult",
+    "UssdAnswer",
+    "UssdExchanges",
     "UssdStatus",
     "auth_middleware",
     "best_encoding",
+    "check_ussd_sent",
     "count_segments",
     "fits_gsm7",
     "parse_push",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum, StrEnum
-from typing import Any, Protocol, Self
+from typing import Any, Self
 
 from .wire import optional_int, optional_str, parse_time, required_int, rows
 
@@ -415,28 +415,6 @@ class UssdReply:
         text = row.get("text")
         has_text = isinstance(text, str) and text.strip()
         return cls(port=required_int(row, "port"), text=text if has_text else None)
-
-
-class _PortRow(Protocol):
-    """A reply row about one port."""
-
-    @property
-    def port(self) -> int:
-        """Return the API port number the row names."""
-        ...
-
-
-def row_for_port[R: _PortRow](port: int, rows: Sequence[R]) -> R | None:
-    """Return the row about port, from a reply to a request for that one port.
-
-    Old firmware (2017) numbers USSD rows by their place in the request, not
-    as asked: when the one row there is names another port, it is still the
-    answer for the only port asked.
-    """
-    for row in rows:
-        if row.port == port:
-            return row
-    return rows[0] if len(rows) == 1 else None
 
 
 def _percent(used: int | None, total: int | None) -> float | None:
