@@ -28,7 +28,7 @@ from .config_flow import CONF_NUMBER
 from .const import CONF_LEGACY_NOTIFY_SERVICE, DOMAIN, MANUFACTURER, port_label
 from .coordinator import DinstarConfigEntry, DinstarPortCoordinator
 from .issues import async_raise_deprecated_notify_service
-from .services import api_ports, async_send_sms, prepare_notify_sms, prepare_sms
+from .sms_request import api_ports, async_send_sms, prepare_notify_sms, prepare_sms
 
 # The gateway is a small embedded box: one send request at a time.
 PARALLEL_UPDATES = 1
@@ -110,7 +110,7 @@ class DinstarNotificationService(BaseNotificationService):
             numbers=kwargs.get(ATTR_TARGET) or [],
             data=kwargs.get(ATTR_DATA) or {},
         )
-        await async_send_sms(self._entry, request)
+        await async_send_sms(self.hass, self._entry, request)
 
 
 async def async_setup_entry(
@@ -179,4 +179,4 @@ class DinstarRecipientNotifyEntity(
             if port is None
             else api_ports(self._entry, [port_label(int(port))]),
         )
-        await async_send_sms(self._entry, request)
+        await async_send_sms(self.hass, self._entry, request)

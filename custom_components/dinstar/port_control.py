@@ -6,18 +6,12 @@ from collections.abc import Awaitable, Callable
 from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
 
-from .const import DOMAIN, LOGGER, port_label
+from .const import LOGGER, port_label
 from .coordinator import DinstarConfigEntry
-from .errors import action_error
+from .errors import port_action_error
 from .port_events import async_announce_on_port
-from .pydinstar import (
-    DinstarApiError,
-    DinstarError,
-    DinstarUnsupportedError,
-    PortException,
-)
+from .pydinstar import DinstarError, PortException
 
 # The gateway reset a port's module by itself (exception_info push).
 EVENT_MODULE_RESET: Final = "dinstar_module_reset"
@@ -36,25 +30,15 @@ async def async_control_port(
 
     action names what is done, for the messages (restart, power, slot, lock...).
     """
-    placeholders = {"action": action, "port": port_label(port), "gateway": entry.title}
+    coordinator = entry.runtime_data.port_coordinator
     try:
         await request()
-    except DinstarUnsupportedError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="action_not_supported",
-            translation_placeholders=placeholders,
-        ) from err
-    except DinstarApiError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="action_refused",
-            translation_placeholders=placeholders | {"code": str(err.error_code)},
-        ) from err
     except DinstarError as err:
-        raise action_error(err) from err
+        raise port_action_error(
+            coordinator.hass, entry, err, action=action, port=port
+        ) from err
     LOGGER.info("%s: %s on port %s", entry.title, action, port_label(port))
-    await entry.runtime_data.port_coordinator.async_request_refresh()
+    await coordinator.async_request_refresh()
 
 
 @callback

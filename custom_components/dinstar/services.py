@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Iterable, Sequence
+from typing import Final
 
 import probatio
 
@@ -15,43 +15,32 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.service import async_get_config_entry
 from homeassistant.util.json import JsonValueType
 
-from .const import (
-    CONF_DEFAULT_ENCODING,
-    CONF_DEFAULT_PORTS,
-    CONF_DELIVERY_REPORTS,
-    DEFAULT_DELIVERY_REPORTS,
-    DOMAIN,
-    ENCODING_AUTO,
-    phone_key,
-    port_label,
-)
+from .const import DOMAIN, port_label
 from .coordinator import DinstarConfigEntry
 from .devices import device_port
-from .errors import action_error
-from .outbox import SmsRequest
+from .errors import action_error, stop_task_error
 from .port_control import async_control_port
 from .pydinstar import (
-    MAX_RECIPIENTS,
-    MAX_SEGMENTS,
     MAX_TASK_ID,
-    MAX_TEXT_BYTES,
     MAX_USSD_BYTES,
-    DinstarApiError,
     DinstarError,
-    DinstarSendIncompleteError,
     DinstarValidationError,
     PortAction,
-    SmsEncoding,
-    best_encoding,
-    count_segments,
-    fits_gsm7,
-    validate_number,
     validate_ussd_code,
+)
+from .sms_request import (
+    ATTR_DELIVERY_REPORT,
+    ATTR_ENCODING,
+    ATTR_PORTS,
+    api_ports,
+    async_send_sms,
+    invalid_input,
+    prepare_sms,
+    require_available,
 )
 from .ussd import DEFAULT_USSD_TIMEOUT
 
@@ -63,9 +52,6 @@ SERVICE_PORT_ACTION = "port_action"
 
 ATTR_RECIPIENTS = "recipients"
 ATTR_MESSAGE = "message"
-ATTR_PORTS = "ports"
-ATTR_ENCODING = "encoding"
-ATTR_DELIVERY_REPORT = "delivery_report"
 ATTR_TRACKING_IDS = "tracking_ids"
 ATTR_TASK_ID = "task_id"
 ATTR_PORT = "port"
@@ -81,10 +67,6 @@ PORT_ACTIONS: Final = (
     PortAction.BLOCK,
     PortAction.UNBLOCK,
 )
-ENCODINGS = (ENCODING_AUTO, *(str(encoding) for encoding in SmsEncoding))
-# What the data of notify.<gateway> takes: the options of send_sms.
-NOTIFY_DATA_KEYS: Final = (ATTR_PORTS, ATTR_ENCODING, ATTR_DELIVERY_REPORT)
-_NO_GATEWAY_ERROR = 550
 
 _GATEWAY_SCHEMA = probatio.Schema(
     {
@@ -131,16 +113,6 @@ PORT_ACTION_SCHEMA = _GATEWAY_SCHEMA.extend(
 )
 
 
-def _invalid(key: str, **placeholders: object) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={
-            name: str(value) for name, value in placeholders.items()
-        },
-    )
-
-
 def _resolve_target(
     hass: HomeAssistant, call: ServiceCall
 ) -> tuple[DinstarConfigEntry, list[int]]:
@@ -153,9 +125,9 @@ def _resolve_target(
         device = registry.async_get(device_id, include_child_devices=False)
         owner = None if device is None else device.config_entry_id
         if device is None or owner not in gateways:
-            raise _invalid("unknown_device", device_id=device_id)
+            raise invalid_input("unknown_device", device_id=device_id)
         if entry_id not in (None, owner):
-            raise _invalid("several_gateways")
+            raise invalid_input("several_gateways")
         entry_id = owner
         devices.append(device)
     if entry_id is None and (
@@ -167,41 +139,12 @@ def _resolve_target(
         > 1
     ):
         # Home Assistant's "Found multiple config entries" does not say how to choose.
-        raise _invalid("choose_gateway")
+        raise invalid_input("choose_gateway")
     entry: DinstarConfigEntry = async_get_config_entry(hass, DOMAIN, entry_id)
     ports = [
         port for device in devices if (port := device_port(entry, device)) is not None
     ]
     return entry, ports
-
-
-def _available(entry: DinstarConfigEntry) -> DinstarConfigEntry:
-    """Return the entry, refusing a gateway that does not answer."""
-    if not entry.runtime_data.port_coordinator.last_update_success:
-        # The gateway's state, not the caller's input: not a ServiceValidationError.
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="gateway_unavailable",
-            translation_placeholders={"gateway": entry.title},
-        )
-    return entry
-
-
-def _labels(ports: Iterable[int]) -> str:
-    """Return the front panel labels of API port numbers, for an error message."""
-    return ", ".join(port_label(port) for port in sorted(ports))
-
-
-def api_ports(entry: DinstarConfigEntry, labels: Iterable[str | int]) -> list[int]:
-    """Return the API numbers of front panel labels, refusing ports the gateway lacks."""
-    known = entry.runtime_data.port_coordinator.data.ports
-    ports: list[int] = []
-    for label in labels:
-        text = str(label).strip()
-        if not text.isdecimal() or (port := int(text) - 1) not in known:
-            raise _invalid("invalid_port", port=label, ports=_labels(known))
-        ports.append(port)
-    return ports
 
 
 def _chosen_ports(
@@ -217,160 +160,8 @@ def _chosen_ports(
     if labels is None:
         return api_ports(entry, [port_label(port) for port in device_ports])
     if device_ports:
-        raise _invalid("ports_and_port_devices")
+        raise invalid_input("ports_and_port_devices")
     return api_ports(entry, labels)
-
-
-def prepare_sms(
-    entry: DinstarConfigEntry,
-    *,
-    text: str,
-    numbers: Sequence[str],
-    ports: Sequence[int] | None = None,
-    encoding: str | None = None,
-    delivery_report: bool | None = None,
-) -> SmsRequest:
-    """Check everything about an SMS before anything is sent.
-
-    Ports, encoding and delivery reports default to the gateway's options.
-    """
-    _available(entry)
-    options = entry.options
-    cleaned: dict[str, str] = {}
-    for number in numbers:
-        normalized = number.strip()
-        try:
-            validate_number(normalized)
-        except DinstarValidationError as err:
-            raise _invalid("invalid_number", number=number) from err
-        # Send once to each phone, to the number first given for it.
-        cleaned.setdefault(phone_key(normalized), normalized)
-    if not cleaned:
-        raise _invalid("no_recipients")
-    if len(cleaned) > MAX_RECIPIENTS:
-        raise _invalid("too_many_recipients", count=len(cleaned), max=MAX_RECIPIENTS)
-    if not text.strip():
-        raise _invalid("empty_message")
-    if (size := len(text.encode())) > MAX_TEXT_BYTES:
-        raise _invalid("message_too_long", size=size, max=MAX_TEXT_BYTES)
-    choice = (
-        options.get(CONF_DEFAULT_ENCODING, ENCODING_AUTO)
-        if encoding is None
-        else encoding
-    )
-    if choice not in ENCODINGS:
-        raise _invalid(
-            "invalid_encoding", encoding=choice, encodings=", ".join(ENCODINGS)
-        )
-    sms_encoding = (
-        best_encoding(text) if choice == ENCODING_AUTO else SmsEncoding(choice)
-    )
-    if not fits_gsm7(text) and sms_encoding is SmsEncoding.GSM7:
-        raise _invalid("not_gsm7")
-    if (segments := count_segments(text, sms_encoding)) > MAX_SEGMENTS:
-        raise _invalid(
-            "too_many_segments",
-            segments=segments,
-            max=MAX_SEGMENTS,
-            encoding=sms_encoding,
-        )
-    if not ports:
-        known = entry.runtime_data.port_coordinator.data.ports
-        ports = [int(port) for port in options.get(CONF_DEFAULT_PORTS, [])]
-        for port in ports:
-            # Skipping it would send through any port, maybe a SIM not wanted.
-            if port not in known:
-                raise _invalid(
-                    "default_port_gone", port=port_label(port), ports=_labels(known)
-                )
-    return SmsRequest(
-        text=text,
-        numbers=tuple(cleaned.values()),
-        ports=tuple(ports) or None,
-        encoding=sms_encoding,
-        segments=segments,
-        delivery_report=options.get(CONF_DELIVERY_REPORTS, DEFAULT_DELIVERY_REPORTS)
-        if delivery_report is None
-        else delivery_report,
-    )
-
-
-def prepare_notify_sms(
-    entry: DinstarConfigEntry,
-    *,
-    text: str,
-    numbers: Sequence[str],
-    data: Mapping[str, Any],
-) -> SmsRequest:
-    """Check an SMS of notify.<gateway>, whose data takes send_sms's options."""
-    if unknown := [str(key) for key in data if key not in NOTIFY_DATA_KEYS]:
-        raise _invalid(
-            "unknown_notify_data",
-            keys=", ".join(unknown),
-            allowed=", ".join(NOTIFY_DATA_KEYS),
-        )
-    labels = data.get(ATTR_PORTS)
-    report = data.get(ATTR_DELIVERY_REPORT)
-    if report is not None:
-        try:
-            report = cv.boolean(report)
-        except probatio.Invalid as err:
-            raise _invalid("invalid_delivery_report", value=report) from err
-    return prepare_sms(
-        entry,
-        text=text,
-        numbers=numbers,
-        ports=None if labels is None else api_ports(entry, cv.ensure_list(labels)),
-        encoding=data.get(ATTR_ENCODING),
-        delivery_report=report,
-    )
-
-
-async def async_send_sms(
-    entry: DinstarConfigEntry, request: SmsRequest
-) -> dict[str, Any]:
-    """Send a prepared SMS once and return how to follow each message."""
-    try:
-        results = await entry.runtime_data.outbox.async_send(request)
-    except DinstarSendIncompleteError as err:
-        placeholders = {
-            "queued": str(sum(len(result.recipients) for result in err.accepted)),
-            "not_sent": str(err.pending_recipients),
-        }
-        if err.unconfirmed:
-            placeholders |= {
-                "unconfirmed": str(len(err.unconfirmed)),
-                "error": str(err.__cause__),
-            }
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="send_unconfirmed"
-            if err.unconfirmed
-            else "send_incomplete",
-            translation_placeholders=placeholders,
-        ) from err
-    except DinstarApiError as err:
-        if err.error_code == _NO_GATEWAY_ERROR:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="no_usable_port"
-            ) from err
-        raise action_error(err) from err
-    except DinstarError as err:
-        raise action_error(err) from err
-    return {
-        "messages": [
-            {
-                "recipient": recipient.number,
-                "tracking_id": recipient.user_id,
-                "task_id": result.task_id,
-            }
-            for result in results
-            for recipient in result.recipients
-        ],
-        "task_ids": [result.task_id for result in results],
-        "segments": request.segments,
-        "encoding": str(request.encoding),
-    }
 
 
 async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
@@ -384,7 +175,7 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
         encoding=call.data.get(ATTR_ENCODING),
         delivery_report=call.data.get(ATTR_DELIVERY_REPORT),
     )
-    return await async_send_sms(entry, request)
+    return await async_send_sms(call.hass, entry, request)
 
 
 async def _async_get_sms_status(call: ServiceCall) -> ServiceResponse:
@@ -397,7 +188,7 @@ async def _async_get_sms_status(call: ServiceCall) -> ServiceResponse:
     messages: list[JsonValueType] = []
     for tracking_id in tracking_ids:
         if (message := outbox.get(tracking_id)) is None:
-            raise _invalid("unknown_tracking_id", tracking_id=tracking_id)
+            raise invalid_input("unknown_tracking_id", tracking_id=tracking_id)
         messages.append(message.as_status())
     return {"messages": messages}
 
@@ -408,65 +199,61 @@ def _task_id(value: float | str) -> int:
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if not text.isdecimal() or int(text) > MAX_TASK_ID:
-        raise _invalid("invalid_task_id", task_id=value, max=MAX_TASK_ID)
+        raise invalid_input("invalid_task_id", task_id=value, max=MAX_TASK_ID)
     return int(text)
 
 
 async def _async_stop_sms_task(call: ServiceCall) -> None:
     """Stop the messages of a send task that are still waiting in the gateway."""
-    entry = _available(_resolve_target(call.hass, call)[0])
+    entry = require_available(_resolve_target(call.hass, call)[0])
     task_id = _task_id(call.data[ATTR_TASK_ID])
     try:
         await entry.runtime_data.client.stop_sms(task_id)
-    except DinstarApiError as err:
-        if err.error_code == 404:
-            raise _invalid("unknown_task", task_id=task_id) from err
-        raise action_error(err) from err
     except DinstarError as err:
-        raise action_error(err) from err
+        raise stop_task_error(call.hass, entry, err, task_id) from err
 
 
 async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
     """Send a USSD code on a port and return the network's reply, or cancel the session."""
     entry, device_ports = _resolve_target(call.hass, call)
-    _available(entry)
+    require_available(entry)
     label = call.data.get(ATTR_PORT)
     ports = _chosen_ports(entry, None if label is None else [label], device_ports)
     if len(ports) != 1:
-        raise _invalid("ussd_one_port")
+        raise invalid_input("ussd_one_port")
     port = ports[0]
     ussd = entry.runtime_data.ussd
     code: str = call.data[ATTR_CODE].strip()
     if not call.data[ATTR_CANCEL]:
         if not code:
-            raise _invalid("ussd_code_required")
+            raise invalid_input("ussd_code_required")
         if (size := len(code.encode())) > MAX_USSD_BYTES:
-            raise _invalid("ussd_too_long", size=size, max=MAX_USSD_BYTES)
+            raise invalid_input("ussd_too_long", size=size, max=MAX_USSD_BYTES)
         try:
             validate_ussd_code(code)
         except DinstarValidationError as err:
-            raise _invalid("invalid_ussd_code") from err
+            raise invalid_input("invalid_ussd_code") from err
     try:
         if call.data[ATTR_CANCEL]:
             await ussd.async_cancel(port)
             return {"port": int(port_label(port)), "cancelled": True}
         exchange = await ussd.async_send(port, code, call.data[ATTR_TIMEOUT])
     except DinstarError as err:
-        raise action_error(err) from err
+        raise action_error(call.hass, entry, err) from err
     return {"port": int(port_label(port)), "code": code, "reply": exchange.reply}
 
 
 async def _async_port_action(call: ServiceCall) -> None:
     """Run a port action that has no entity: lock, unlock, block or unblock."""
     entry, device_ports = _resolve_target(call.hass, call)
-    _available(entry)
+    require_available(entry)
     label = call.data.get(ATTR_PORT)
     ports = _chosen_ports(entry, None if label is None else [label], device_ports)
     if len(ports) != 1:
-        raise _invalid("port_action_one_port")
+        raise invalid_input("port_action_one_port")
     action: str = call.data[ATTR_ACTION]
     if action not in PORT_ACTIONS:
-        raise _invalid(
+        raise invalid_input(
             "invalid_port_action",
             action=action,
             actions=", ".join(str(known) for known in PORT_ACTIONS),

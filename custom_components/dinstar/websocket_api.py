@@ -22,7 +22,7 @@ from homeassistant.components.websocket_api.connection import ActiveConnection
 from homeassistant.components.websocket_api.decorators import websocket_command
 from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
@@ -66,6 +66,14 @@ def _histories(
         if entry_id is None or entry.entry_id == entry_id
     ]
     if entry_id is not None and not found:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is not None and entry.domain == DOMAIN:
+            # Set up but not running (not answering, or disabled): not the caller's input.
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="history_gateway_not_running",
+                translation_placeholders={"gateway": entry.title},
+            )
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="history_gateway_not_loaded",

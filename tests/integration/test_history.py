@@ -32,6 +32,7 @@ from custom_components.dinstar.history import SAVE_DELAY
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from custom_components.dinstar.outbox import EVENT_SMS_STATUS
 from dinstar_simulator import Simulator, SimulatorConfig
+from homeassistant.config_entries import ConfigEntryDisabler
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
@@ -571,3 +572,25 @@ async def test_a_send_the_gateway_refused_is_not_in_the_history(
 
     page = await _messages(client, init_integration, NUMBER)
     assert _texts(page) == ["this one did"]
+
+
+async def test_history_of_a_gateway_not_running(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    client: MockHAClientWebSocket,
+) -> None:
+    """A set-up gateway that is not running has no history to show: its state, not bad input."""
+    entry_id = init_integration.entry_id
+    await hass.config_entries.async_set_disabled_by(entry_id, ConfigEntryDisabler.USER)
+    await hass.async_block_till_done()
+
+    error = await _error(
+        client, type="dinstar/history/conversations", entry_id=entry_id
+    )
+    assert error["translation_key"] == "history_gateway_not_running"
+    assert init_integration.title in error["message"]
+
+    await hass.config_entries.async_set_disabled_by(entry_id, None)
+    await hass.async_block_till_done()
+    result = await _conversations(client, entry_id=entry_id)
+    assert result == {"conversations": [], "total": 0, "unread": 0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -13,8 +14,11 @@ from custom_components.dinstar.const import DOMAIN
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (
     ATTR_ENTITY_ID,
+    CONF_PASSWORD,
+    CONF_USERNAME,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
@@ -25,7 +29,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .conftest import SERIAL, next_port_poll
+from .conftest import PASSWORD, SERIAL, USERNAME, next_port_poll
 
 RESTART = "button.port_1_restart_module"
 POWER = "switch.port_2_power"
@@ -270,3 +274,38 @@ async def test_port_action_refused_before_sending(
         await _port_action(hass, **data)
     assert err.value.translation_key == key
     assert _port_actions(simulator) == []
+
+
+async def test_lockout_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A ban met by a control fails it and asks for the credentials; reauth brings it back."""
+    # A ban that lasts until end_bans(): the default 60 device seconds are 60 ms here.
+    simulator.config.lockout_seconds = 1e9
+    async with ClientSession(
+        middlewares=(DigestAuthMiddleware(USERNAME, "wrong"),)
+    ) as session:
+        for _ in range(simulator.config.lockout_after + 1):
+            async with session.get(f"{simulator.url}/api/query_sms_in_queue") as resp:
+                await resp.read()
+        assert resp.status == 403
+
+    with pytest.raises(HomeAssistantError) as err:
+        await _press(hass, RESTART)
+    await hass.async_block_till_done()
+
+    assert not isinstance(err.value, ServiceValidationError)
+    assert err.value.translation_key == "action_locked_out"
+    assert err.value.translation_placeholders == {"gateway": f"Dinstar {SERIAL}"}
+    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == SOURCE_REAUTH
+    assert _port_actions(simulator) == []
+
+    simulator.end_bans()  # the ban's time is over
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    await _press(hass, RESTART)
+    assert _port_actions(simulator) == ["port=0&action=reset&param=1"]

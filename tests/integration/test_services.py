@@ -20,6 +20,7 @@ from custom_components.dinstar.const import (
 from custom_components.dinstar.outbox import FIRST_POLL_DELAY, POLL_INTERVAL_SENDING
 from custom_components.dinstar.pydinstar import MAX_RECIPIENTS, DinstarValidationError
 from dinstar_simulator import Simulator, SimulatorConfig
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -705,3 +706,63 @@ async def test_a_local_check_is_not_a_gateway_error(
         == "Not sent: the request is not valid for the gateway: a local check"
     )
     assert [r for r in simulator.requests if r.path == "/api/stop_sms"] == []
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("send_sms", {"recipients": [NUMBER], "message": "Hello"}),
+        ("stop_sms_task", {"task_id": 1}),
+        ("send_ussd", {"port": 1, "code": "*100#"}),
+        ("port_action", {"port": 1, "action": "lock"}),
+    ],
+)
+async def test_refused_credentials_start_reauth(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """A password changed on the gateway fails the action and asks for the new one at once."""
+    simulator.config.password = "changed-on-the-device"
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(DOMAIN, service, data, blocking=True)
+    await hass.async_block_till_done()
+
+    # The gateway's doing, not the caller's input.
+    assert not isinstance(err.value, ServiceValidationError)
+    assert_error(err.value, "action_invalid_auth")
+    assert err.value.translation_placeholders == {"gateway": init_integration.title}
+    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == SOURCE_REAUTH
+
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"],
+        {CONF_USERNAME: USERNAME, CONF_PASSWORD: "changed-on-the-device"},
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    sent = await async_send(hass)
+    assert [message["recipient"] for message in sent["messages"]] == [NUMBER]
+
+
+async def test_credentials_refused_part_way_start_reauth(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A send refused part-way tells what was queued, and asks for the new password."""
+    simulator.faults.latency = 0.1
+    call = asyncio.ensure_future(async_send(hass, recipients=NUMBERS))
+    while len(simulator.sent) < 128:
+        await asyncio.sleep(0.005)
+    simulator.config.password = "changed-on-the-device"
+
+    with pytest.raises(HomeAssistantError) as err:
+        await call
+    await hass.async_block_till_done()
+
+    assert_error(err.value, "send_incomplete")
+    assert err.value.translation_placeholders == {"queued": "128", "not_sent": "172"}
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]

@@ -55,7 +55,7 @@ def _callee(node: ast.Call) -> str:
 
 
 def _section_of_call(name: str) -> str | None:
-    if name in _EXCEPTIONS or name.startswith("_invalid"):
+    if name in _EXCEPTIONS or name.startswith(("_invalid", "invalid_")):
         return "exceptions"
     if name.endswith("create_issue"):
         return "issues"
