@@ -1,4 +1,4 @@
-"""USSD exchanges: one per port at a time, the reply by push or by polling."""
+"""USSD exchanges in Home Assistant: waiting for the reply (pushed or read), the timeout, announcing it."""
 
 from __future__ import annotations
 
@@ -19,21 +19,15 @@ from .port_events import async_announce_on_port
 from .pydinstar import (
     DinstarClient,
     DinstarError,
+    UssdExchanges,
     UssdReply,
-    UssdSendResult,
-    UssdStatus,
-    row_for_port,
+    check_ussd_sent,
 )
 
 EVENT_USSD_REPLY: Final = "dinstar_ussd_reply"
 # Networks answer in 2-15 s; the device keeps only the last reply per port.
 USSD_POLL_INTERVAL: Final = 2.0
 DEFAULT_USSD_TIMEOUT: Final = 30.0
-
-_STATUS_ERRORS: dict[int, str] = {
-    UssdStatus.BUSY: "ussd_busy",
-    UssdStatus.UNAVAILABLE: "ussd_unavailable",
-}
 
 
 def ussd_updated_signal(entry_id: str) -> str:
@@ -53,7 +47,8 @@ class UssdExchange:
 class DinstarUssd:
     """Run USSD exchanges on a gateway's ports and remember each port's last reply.
 
-    Replies carry no correlation id, so each port runs one exchange at a time.
+    Which reply ends which exchange is the library's UssdExchanges; this keeps
+    the waiting: a lock per port, the reply's future, polling and the timeout.
     """
 
     def __init__(
@@ -63,8 +58,9 @@ class DinstarUssd:
         self._hass = hass
         self._entry = entry
         self._client = client
+        self._exchanges = UssdExchanges()
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._waiting: dict[int, asyncio.Future[str]] = {}
+        self._replies: dict[int, asyncio.Future[str]] = {}
         self._last: dict[int, UssdExchange] = {}
 
     def last_exchange(self, port: int) -> UssdExchange | None:
@@ -77,15 +73,20 @@ class DinstarUssd:
         The session is cancelled when no reply comes in time, or reading it fails.
         """
         async with self._locks[port]:
+            self._exchanges.begin(port, code)
             reply = self._hass.loop.create_future()
-            self._waiting[port] = reply
+            self._replies[port] = reply
             try:
-                self._raise_for_status(port, await self._client.send_ussd([port], code))
+                sent = self._exchanges.sent(
+                    port, await self._client.send_ussd([port], code)
+                )
+                _note_renumbered(port, sent.port)
                 try:
                     async with asyncio.timeout(timeout):
                         text = await self._async_wait_reply(port, reply)
                 except (TimeoutError, DinstarError) as err:
-                    # Leave the port free for the next exchange.
+                    # Leave the port free for the next exchange; nothing waits meanwhile.
+                    self._exchanges.end(port)
                     with contextlib.suppress(DinstarError):
                         await self._client.send_ussd([port], "", cancel=True)
                     if isinstance(err, DinstarError):
@@ -99,7 +100,8 @@ class DinstarUssd:
                         },
                     ) from err
             finally:
-                del self._waiting[port]
+                self._exchanges.end(port)
+                del self._replies[port]
         exchange = UssdExchange(port=port, code=code, reply=text)
         self._last[port] = exchange
         self._async_announce(exchange)
@@ -107,11 +109,10 @@ class DinstarUssd:
 
     async def async_cancel(self, port: int) -> None:
         """Tear down the port's USSD session and end the exchange waiting on it."""
-        self._raise_for_status(
-            port, await self._client.send_ussd([port], "", cancel=True)
-        )
-        if (reply := self._waiting.get(port)) is not None and not reply.done():
-            reply.set_exception(
+        check_ussd_sent(port, await self._client.send_ussd([port], "", cancel=True))
+        if self._exchanges.waiting(port) is not None:
+            self._exchanges.end(port)
+            self._replies[port].set_exception(
                 HomeAssistantError(
                     translation_domain=DOMAIN,
                     translation_key="ussd_cancelled",
@@ -126,10 +127,8 @@ class DinstarUssd:
         A reply nobody waits for (late, after a timeout or cancel) is dropped:
         its exchange already ended.
         """
-        for pushed in replies:
-            reply = self._waiting.get(pushed.port)
-            if pushed.text is not None and reply is not None and not reply.done():
-                reply.set_result(pushed.text)
+        for answer in self._exchanges.pushed(replies):
+            self._replies[answer.port].set_result(answer.text)
 
     async def _async_wait_reply(self, port: int, reply: asyncio.Future[str]) -> str:
         """Wait for a pushed reply, reading the port's reply between waits."""
@@ -137,22 +136,12 @@ class DinstarUssd:
             await asyncio.wait([reply], timeout=USSD_POLL_INTERVAL)
             if reply.done():
                 return reply.result()
-            answer = _row(port, await self._client.query_ussd_reply([port]))
-            if answer is not None and answer.text is not None:
+            answer = self._exchanges.read(
+                port, await self._client.query_ussd_reply([port])
+            )
+            if answer is not None:
+                _note_renumbered(port, answer.row_port)
                 return answer.text
-
-    @staticmethod
-    def _raise_for_status(port: int, results: list[UssdSendResult]) -> None:
-        """Raise the translated error of a port the gateway did not send on."""
-        result = _row(port, results)
-        status = 0 if result is None else result.status
-        if status == UssdStatus.SENT:
-            return
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=_STATUS_ERRORS.get(status, "ussd_failed"),
-            translation_placeholders={"port": port_label(port), "status": str(status)},
-        )
 
     @callback
     def _async_announce(self, exchange: UssdExchange) -> None:
@@ -168,15 +157,13 @@ class DinstarUssd:
         async_dispatcher_send(self._hass, ussd_updated_signal(self._entry.entry_id))
 
 
-def _row[R: (UssdReply, UssdSendResult)](port: int, rows: list[R]) -> R | None:
-    """Return the gateway's row about port, also as old firmware numbers it."""
-    row = row_for_port(port, rows)
-    if row is not None and row.port != port:
+def _note_renumbered(port: int, row_port: int) -> None:
+    """Say at debug level when old firmware's row about port named another port."""
+    if row_port != port:
         LOGGER.debug(
             "The gateway answered about port %s with a row for port %s "
             "(old firmware numbers USSD rows by their place): taken as port %s",
             port_label(port),
-            port_label(row.port),
+            port_label(row_port),
             port_label(port),
         )
-    return row
