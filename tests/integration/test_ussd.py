@@ -63,11 +63,11 @@ async def _ussd(
     """Call send_ussd on port 1 (unless told otherwise), letting time pass meanwhile."""
     payload = {key: value for key, value in ({"port": 1} | data).items() if value}
     call = asyncio.ensure_future(async_call(hass, "send_ussd", payload))
-    for _ in range(300):
-        if call.done():
-            break
-        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
-        await asyncio.sleep(0.01)
+    # Bounded by the condition, not a number of turns: a slow machine takes more of them.
+    async with asyncio.timeout(30):
+        while not call.done():
+            async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+            await asyncio.sleep(0.01)
     return await call
 
 
