@@ -302,7 +302,7 @@ async def setup_and_cpu(
         "config_entry_setup_seconds_32_ports": setup_figures(
             large_setups, large_cpu, 32
         ),
-        "inbox_poll": await cycle_cost(data.inbox.async_refresh, cycles),
+        "inbox_poll": await cycle_cost(data.inbox_coordinator.async_refresh, cycles),
         "port_poll": await cycle_cost(data.port_coordinator.async_refresh, cycles),
         "rest_sensor_poll": await rest_sensor_cost(cycles),
     }

@@ -38,6 +38,7 @@ from .const import (
 )
 from .coordinator import (
     DinstarConfigEntry,
+    DinstarIncomingSmsCoordinator,
     DinstarPortCoordinator,
     DinstarRuntimeData,
     DinstarStatusCoordinator,
@@ -49,7 +50,7 @@ from .devices import (
     gateway_model,
 )
 from .history import DinstarHistory, history_store
-from .inbox import DinstarInbox, inbox_store
+from .inbox import inbox_store
 from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service, notify_service_name
 from .outbox import DinstarOutbox, outbox_store
@@ -159,15 +160,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     outbox = DinstarOutbox(hass, entry, client, ussd)
     await outbox.async_load()
     entry.async_on_unload(outbox.async_stop)
-    inbox = DinstarInbox(hass, entry, client)
-    await inbox.async_config_entry_first_refresh()
+    inbox_coordinator = DinstarIncomingSmsCoordinator(hass, entry, client)
+    await inbox_coordinator.async_config_entry_first_refresh()
     entry.runtime_data = DinstarRuntimeData(
         client=client,
         port_coordinator=port_coordinator,
         gateway_device_id=device.id,
         outbox=outbox,
         ussd=ussd,
-        inbox=inbox,
+        inbox_coordinator=inbox_coordinator,
         webhook=DinstarWebhook(hass, entry),
         history=history,
         status_coordinator=status_coordinator,
@@ -185,7 +186,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     entry.async_on_unload(port_coordinator.async_add_listener(async_follow_ports))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.runtime_data.webhook.async_register()
-    inbox.async_start()
+    inbox_coordinator.async_start()
     if minutes := int(
         entry.options.get(CONF_RECOVERY_MINUTES, DEFAULT_RECOVERY_MINUTES)
     ):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 
 from .const import DOMAIN, MANUFACTURER, port_label
-from .coordinator import DinstarConfigEntry
 from .pydinstar import NetworkType, PortInfo
+
+if TYPE_CHECKING:
+    from .coordinator import DinstarConfigEntry
 
 _PORT_MARK = "-port-"
 

@@ -58,7 +58,7 @@ async def async_get_config_entry_diagnostics(
             "status": None
             if (status := entry.runtime_data.status_coordinator.data) is None
             else asdict(status),
-            "inbox": entry.runtime_data.inbox.as_diagnostics(),
+            "inbox": entry.runtime_data.inbox_coordinator.as_diagnostics(),
             "push": entry.runtime_data.webhook.as_diagnostics(),
             "outbox": entry.runtime_data.outbox.as_diagnostics(),
             "history": entry.runtime_data.history.as_diagnostics(),

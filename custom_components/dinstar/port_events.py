@@ -6,7 +6,7 @@ reset by itself are all announced by async_announce_on_port.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, callback
@@ -14,8 +14,10 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .const import DOMAIN, port_label
-from .coordinator import DinstarConfigEntry
 from .devices import port_identifier
+
+if TYPE_CHECKING:
+    from .coordinator import DinstarConfigEntry
 
 ATTR_PORT: Final = "port"
 

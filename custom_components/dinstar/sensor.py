@@ -28,20 +28,14 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import (
     DinstarConfigEntry,
+    DinstarIncomingSmsCoordinator,
     DinstarRuntimeData,
     DinstarStatusCoordinator,
     GatewayData,
 )
 from .devices import gateway_device_info, port_device_info
 from .entity import DinstarGatewayEntity, DinstarPortEntity, async_add_port_entities
-from .inbox import (
-    ATTR_MESSAGE_ID,
-    ATTR_SENDER,
-    ATTR_SMSC,
-    ATTR_TIME,
-    DinstarInbox,
-    PortInbox,
-)
+from .inbox import ATTR_MESSAGE_ID, ATTR_SENDER, ATTR_SMSC, ATTR_TIME, PortInbox
 from .outbox import outbox_updated_signal
 from .pydinstar import CallState, GatewayStatus, NetworkType, PortInfo, Registration
 from .ussd import ussd_updated_signal
@@ -305,7 +299,7 @@ async def async_setup_entry(
         async_add_entities(
             DinstarStatusSensor(status, description) for description in STATUS_SENSORS
         )
-    inbox = entry.runtime_data.inbox
+    inbox = entry.runtime_data.inbox_coordinator
 
     def entities_of_port(port: int) -> list[SensorEntity]:
         info = coordinator.data.ports[port]
@@ -370,14 +364,19 @@ class DinstarPortSensor(DinstarPortEntity, SensorEntity):
         return self.entity_description.value_fn(self.port_info)
 
 
-class DinstarInboxSensor(CoordinatorEntity[DinstarInbox], SensorEntity):
+class DinstarInboxSensor(
+    CoordinatorEntity[DinstarIncomingSmsCoordinator], SensorEntity
+):
     """A sensor of the SMS one port received, kept across restarts by the inbox."""
 
     _attr_has_entity_name = True
     entity_description: DinstarInboxSensorDescription
 
     def __init__(
-        self, inbox: DinstarInbox, description: DinstarInboxSensorDescription, port: int
+        self,
+        inbox: DinstarIncomingSmsCoordinator,
+        description: DinstarInboxSensorDescription,
+        port: int,
     ) -> None:
         """Attach the sensor to the device of port."""
         super().__init__(inbox)

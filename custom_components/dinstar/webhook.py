@@ -151,7 +151,7 @@ class DinstarWebhook:
         """Hand each event of a push to the part of the integration it concerns."""
         runtime = self._entry.runtime_data
         if push.sms:
-            runtime.inbox.async_handle_push(push.sms)
+            runtime.inbox_coordinator.async_handle_push(push.sms)
         if push.registrations or push.device or push.port_exception:
             self._entry.async_create_background_task(
                 self._hass,

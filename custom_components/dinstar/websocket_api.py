@@ -256,7 +256,7 @@ def _gateway_json(hass: HomeAssistant, entry: DinstarConfigEntry) -> dict[str, A
         ATTR_ENTRY_ID: entry.entry_id,
         "title": entry.title,
         "device_id": runtime.gateway_device_id,
-        "push_works": runtime.inbox.push_works,
+        "push_works": runtime.inbox_coordinator.push_works,
         "sms_queue": entities.get(f"{entry.unique_id}-sms_queue"),
         "ports": ports,
     }

@@ -24,18 +24,18 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.dinstar.const import DOMAIN
-from custom_components.dinstar.inbox import (
-    EVENT_SMS_RECEIVED,
-    MAX_PUSHED,
-    PUSH_POLL_INTERVAL,
-    fingerprint,
-)
+from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED, PUSH_POLL_INTERVAL
 from custom_components.dinstar.outbox import (
     EVENT_SMS_STATUS,
     FIRST_POLL_DELAY,
     POLL_INTERVAL_SENDING,
 )
-from custom_components.dinstar.pydinstar import MAX_INCOMING_SMS_ID, IncomingSms
+from custom_components.dinstar.pydinstar import (
+    MAX_INCOMING_SMS_ID,
+    MAX_PUSHED_SMS,
+    IncomingSms,
+    sms_fingerprint,
+)
 from dinstar_simulator import Simulator
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
@@ -132,7 +132,7 @@ def _stored_inbox(simulator: Simulator, recent: list[int]) -> dict[str, Any]:
         "version": 1,
         "data": {
             "mark": 2**40,
-            "recent": [(id_, fingerprint(first)) for id_ in recent],
+            "recent": [(id_, sms_fingerprint(first)) for id_ in recent],
             "pushed": [(2**40 + 1, "forged", False)],
             "ports": {},
         },
@@ -430,30 +430,30 @@ async def test_pushes_cannot_grow_the_state_without_end(
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Past MAX_PUSHED pushed ids ahead of the inbox, SMS come by poll, once each."""
+    """Past MAX_PUSHED_SMS pushed ids ahead of the inbox, SMS come by poll, once each."""
     await setup_entry(hass, config_entry)
     assert await async_setup_component(hass, "diagnostics", {})
     await connect_push(hass, hass_client_no_auth, simulator, config_entry)
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
     per_push = 200
-    for start in range(10**6, 10**6 + MAX_PUSHED + per_push, per_push):
+    for start in range(10**6, 10**6 + MAX_PUSHED_SMS + per_push, per_push):
         rows = [
             {**ROW, "incoming_sms_id": sms_id} for sms_id in range(start, start + 200)
         ]
         assert await simulator.push({"sn": SERIAL, "sms": rows}) == HTTPStatus.OK
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert len(events) == MAX_PUSHED
+    assert len(events) == MAX_PUSHED_SMS
 
     real = [simulator.deliver_sms(0, SENDER, f"real {n}") for n in range(3)]
     await pushes_done(hass, simulator)
     await advance(hass, freezer)
-    assert message_ids(events)[MAX_PUSHED:] == real
+    assert message_ids(events)[MAX_PUSHED_SMS:] == real
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, config_entry
     )
-    assert diagnostics["inbox"]["pushed_not_yet_polled"] == MAX_PUSHED
+    assert diagnostics["inbox"]["pushed_not_yet_polled"] == MAX_PUSHED_SMS
     saved = hass_storage[f"{DOMAIN}.{config_entry.entry_id}.inbox"]["data"]
-    assert len(saved["pushed"]) == MAX_PUSHED
+    assert len(saved["pushed"]) == MAX_PUSHED_SMS
 
 
 # 100,000 SMS events take seconds on an idle machine and minutes on a busy one: the
