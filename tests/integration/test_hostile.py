@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.dinstar.const import DOMAIN
-from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED, PUSH_POLL_INTERVAL
+from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
 from custom_components.dinstar.outbox import (
     EVENT_SMS_STATUS,
     FIRST_POLL_DELAY,
@@ -139,36 +139,29 @@ def _stored_inbox(simulator: Simulator, recent: list[int]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(
-    ("recent", "delivered"),
-    [
-        # The newest valid id remembered is where reading goes on.
-        ([1, 2**40], [2, 3]),
-        # Nothing valid is left: bearings are taken again, and SMS after them come.
-        ([2**40], [3]),
-    ],
-)
 async def test_a_mark_past_any_valid_id_is_repaired(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     simulator: Simulator,
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
-    recent: list[int],
-    delivered: list[int],
 ) -> None:
-    """A state saved before rows were checked no longer skips every SMS."""
+    """A store saved before rows were checked loads, and no longer skips every SMS.
+
+    How the cursor repairs it is tested in tests/library/test_inbox_cursor.py.
+    """
     simulator.deliver_sms(0, SENDER, "old")
     simulator.deliver_sms(0, SENDER, "while stopped")
     hass_storage[f"{DOMAIN}.{config_entry.entry_id}.inbox"] = _stored_inbox(
-        simulator, recent
+        simulator, [1, 2**40]
     )
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
     await setup_entry(hass, config_entry)
     await advance(hass, freezer)
     simulator.deliver_sms(0, SENDER, "new")
     await advance(hass, freezer)
-    assert message_ids(events) == delivered
+    # The newest valid id remembered is where reading goes on.
+    assert message_ids(events) == [2, 3]
 
 
 async def test_nested_json_push_is_refused_and_counted(
@@ -396,31 +389,6 @@ async def test_port_info_rows_of_ports_no_gateway_has(
     ]
 
 
-async def test_a_forged_push_does_not_suppress_the_real_sms(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """A push with the next id but other content; the real SMS's push is lost: it comes."""
-    await setup_entry(hass, config_entry)
-    await connect_push(hass, hass_client_no_auth, simulator, config_entry)
-    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
-    first = simulator.deliver_sms(0, SENDER, "first")
-    await pushes_done(hass, simulator)
-    forged = {**ROW, "incoming_sms_id": first + 1, "text": "forged"}
-    assert await simulator.push({"sn": SERIAL, "sms": [forged]}) == HTTPStatus.OK
-    simulator.faults.lose_pushes = True
-    real = simulator.deliver_sms(0, SENDER, "real")
-    await advance(hass, freezer, PUSH_POLL_INTERVAL)
-    assert [(e.data["message_id"], e.data["text"]) for e in events] == [
-        (first, "first"),
-        (real, "forged"),
-        (real, "real"),
-    ]
-
-
 async def test_pushes_cannot_grow_the_state_without_end(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -430,7 +398,10 @@ async def test_pushes_cannot_grow_the_state_without_end(
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Past MAX_PUSHED_SMS pushed ids ahead of the inbox, SMS come by poll, once each."""
+    """Past MAX_PUSHED_SMS pushed ids ahead of the inbox, SMS come by poll, once each.
+
+    What each push saves is bounded with them: it cannot grow with a backlog.
+    """
     await setup_entry(hass, config_entry)
     assert await async_setup_component(hass, "diagnostics", {})
     await connect_push(hass, hass_client_no_auth, simulator, config_entry)

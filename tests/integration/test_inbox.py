@@ -1,4 +1,8 @@
-"""Tests of reading incoming SMS: bearings, paging, restarts, resets, read flags, sensors."""
+"""Reading incoming SMS through Home Assistant: events, paging, restarts, read flags, sensors.
+
+What counts as new, a duplicate or a reset is the library's cursor, tested in
+tests/library/test_inbox_cursor.py; these tests are its wiring against the simulator.
+"""
 
 from __future__ import annotations
 
@@ -207,8 +211,13 @@ async def test_ids_going_backwards(
     simulator: Simulator,
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """After the gateway's ids restart, what arrived since is delivered once."""
+    """After the gateway's ids restart, what arrived since is delivered once.
+
+    The cursor's rules (tests/library/test_inbox_cursor.py) tell a reset from
+    deletions; here the gateway really restarts, and the user is told.
+    """
     for number in range(8):
         simulator.deliver_sms(0, SENDER, f"before {number}")
     await setup_entry(hass, config_entry)
@@ -228,55 +237,12 @@ async def test_ids_going_backwards(
         "first after the reset",
         "second after the reset",
     ]
+    assert f"The SMS ids of Dinstar {SERIAL} went backwards" in caplog.text
 
     # Reading goes on from the new ids, also past the old high-water mark.
     later = [simulator.deliver_sms(3, SENDER, f"later {n}") for n in range(12)]
     await advance(hass, freezer)
     assert message_ids(events) == [old, first, second, *later]
-
-
-async def test_deleted_newest_messages_are_not_a_reset(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """Deleting the newest SMS on the gateway replays none of the older ones."""
-    await setup_entry(hass, config_entry)
-    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
-    ids = [simulator.deliver_sms(0, SENDER, f"kept {n}") for n in range(14)]
-    await advance(hass, freezer)
-    assert message_ids(events) == ids
-
-    # The user deletes the two newest in the gateway's web interface.
-    del simulator.inbox[-2:]
-    await advance(hass, freezer)
-    assert message_ids(events) == ids
-
-    new = simulator.deliver_sms(1, SENDER, "new")
-    await advance(hass, freezer)
-    assert message_ids(events) == [*ids, new]
-
-
-async def test_emptied_inbox_is_read_again_from_the_start(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """An inbox emptied without new messages just waits for the next one."""
-    await setup_entry(hass, config_entry)
-    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
-    before = simulator.deliver_sms(0, SENDER, "before")
-    await advance(hass, freezer)
-
-    await simulator.reboot(reset_ids=True)
-    await advance(hass, freezer)
-    assert message_ids(events) == [before]
-
-    after = simulator.deliver_sms(0, SENDER, "after")
-    await advance(hass, freezer)
-    assert message_ids(events) == [before, after]
 
 
 @pytest.mark.parametrize("mark_read", [True, False])

@@ -1,7 +1,10 @@
 """A soak: 10,000 incoming SMS over push and poll, with random (seeded) faults.
 
 Every message must be delivered exactly once, and in order per port, except that a
-message whose push was lost comes with the next poll, after later pushed ones. What
+message whose push was lost comes with the next poll, after later pushed ones.
+Forged pushes are mixed in (issue 12): ids ahead of the inbox, ids at or below
+its mark, and other content under the id of a real SMS; none may cost a real SMS
+or deliver one twice, and each forged one fires once at most. What
 the integration keeps must not grow with the number of messages it handled: its
 saved reading position, and the memory still held that its code allocated, are
 measured once half the messages went through and again at the end.
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 import gc
+from http import HTTPStatus
 import json
 import logging
 import random
@@ -32,6 +36,7 @@ from dinstar_simulator import Simulator
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 
+from .conftest import SERIAL
 from .sms_delivery import advance, connect_push, pushes_done, setup_entry
 
 # 10,000 SMS take 20-30 s on an idle machine and minutes on a busy one: scripts/test's 60 s
@@ -74,6 +79,13 @@ NESTED = '{"error_code": 200, "sms": ' + "[" * 2_000 + "]" * 2_000 + "}"
 # more than its share of a polled page.
 START_LOSING = 0.04
 STOP_LOSING = 0.02
+# The chance that a round has forged pushes, and per message of such a round that
+# one is forged under its id and under an id at or below it.
+FORGING = 0.3
+FORGE_PER_MESSAGE = 0.05
+# Forged ids ahead of the inbox per forging round, pushed before its messages
+# arrive (within the round's ids, so that the real ones pass them).
+FORGED_AHEAD = 3
 # Rounds after which the gateway is reset (ids start again from 1), once all was read.
 RESETS = frozenset({30, 65})
 # What the integration's code may hold more at the end than at half-time: a page or
@@ -96,12 +108,29 @@ class Ledger:
     # Messages whose push the gateway lost.
     unpushed: set[Message] = field(default_factory=set)
     delivered: list[Message] = field(default_factory=list)
+    # The API port of each forged push sent, and the forged ones that fired.
+    forged: list[int] = field(default_factory=list)
+    forged_delivered: list[int] = field(default_factory=list)
 
     @callback
     def on_event(self, event: Event[dict[str, Any]]) -> None:
-        """Note a delivered message by its text, "port:sequence"."""
+        """Note a delivered message by its text, "port:sequence" or "forged:number"."""
         port, sequence = event.data["text"].split(":")
-        self.delivered.append((int(port), int(sequence)))
+        if port == "forged":
+            self.forged_delivered.append(int(sequence))
+        else:
+            self.delivered.append((int(port), int(sequence)))
+
+    async def forge(self, simulator: Simulator, sms_id: int, port: int) -> None:
+        """Push an SMS the gateway never received, under sms_id."""
+        row = {
+            "incoming_sms_id": sms_id,
+            "port": port,
+            "number": SENDER,
+            "text": f"forged:{len(self.forged)}",
+        }
+        self.forged.append(port)
+        assert await simulator.push({"sn": SERIAL, "sms": [row]}) == HTTPStatus.OK
 
 
 async def _set_read_fault(simulator: Simulator, fault: str | None) -> None:
@@ -187,15 +216,27 @@ async def test_soak(
     try:
         for round_number in range(1, ROUNDS + 1):
             await _set_read_fault(simulator, rng.choice(READ_FAULTS))
+            forging = rng.random() < FORGING
+            if forging:
+                next_id = (
+                    simulator.inbox[-1].incoming_sms_id + 1 if simulator.inbox else 1
+                )
+                for ahead in rng.sample(range(MESSAGES // ROUNDS), FORGED_AHEAD):
+                    await ledger.forge(simulator, next_id + ahead, rng.randrange(PORTS))
             for _ in range(MESSAGES // ROUNDS):
                 losing = simulator.faults.lose_pushes
                 if rng.random() < (STOP_LOSING if losing else START_LOSING):
                     simulator.faults.lose_pushes = not losing
                 message = (rng.randrange(PORTS), len(ledger.sent))
-                simulator.deliver_sms(message[0], SENDER, "{}:{}".format(*message))
+                sms_id = simulator.deliver_sms(
+                    message[0], SENDER, "{}:{}".format(*message)
+                )
                 ledger.sent.append(message)
                 if simulator.faults.lose_pushes:
                     ledger.unpushed.add(message)
+                if forging and rng.random() < FORGE_PER_MESSAGE:
+                    await ledger.forge(simulator, sms_id, message[0])
+                    await ledger.forge(simulator, rng.randint(1, sms_id), PORTS - 1)
             await pushes_done(hass, simulator)
             await advance(hass, None, rng.choice((POLL_INTERVAL, PUSH_POLL_INTERVAL)))
             if round_number in RESETS:
@@ -213,11 +254,15 @@ async def test_soak(
     # Exactly once: every message, none twice.
     assert len(ledger.sent) == MESSAGES
     assert sorted(ledger.delivered) == sorted(ledger.sent)
+    # Forged pushes fire once at most; those ahead of the inbox do fire.
+    forged = ledger.forged_delivered
+    assert len(set(forged)) == len(forged) >= FORGED_AHEAD, forged
     # In order per port, but for the messages whose push was lost (some were).
     assert 0 < len(ledger.unpushed) < len(ledger.sent)
     assert _out_of_order(ledger.delivered, ledger.unpushed) == []
     assert hass.states.get("sensor.port_1_sms_received").state == str(
         sum(port == 0 for port, _ in ledger.sent)
+        + sum(ledger.forged[number] == 0 for number in forged)
     )
     # Nothing grows with the number of messages handled.
     assert saved_sizes[1] <= saved_sizes[0] + 64, saved_sizes
