@@ -171,12 +171,9 @@ class DinstarStatusCoordinator(DinstarCoordinator[GatewayStatus | None]):
 class DinstarIncomingSmsCoordinator(DinstarCoordinator[InboxData]):
     """Poll the SMS the gateway received, take pushed ones, deliver each once.
 
-    The library's IncomingSmsCursor decides what is new; this keeps its state
-    in a Store, saved (with no delay) in the step that fires the events, so a
-    stop or reload mid-burst resumes after the last delivered SMS: a poll
-    waiting for the gateway is cancelled before it fires anything of its page.
-    Nothing is delivered before Home Assistant started (automations listen from
-    then on), and polls slow down while pushes bring the SMS, a state saved too.
+    The library's IncomingSmsCursor decides what is new. Its state is saved in
+    the step that fires the events (a stop mid-burst cancels the poll before it
+    fires anything more); nothing is delivered before Home Assistant started.
     """
 
     def __init__(
@@ -303,12 +300,7 @@ class DinstarIncomingSmsCoordinator(DinstarCoordinator[InboxData]):
                     self.config_entry.title,
                 )
             else:
-                LOGGER.debug(
-                    "%s: the newest SMS were deleted on the gateway; "
-                    "reading on after %s",
-                    self.name,
-                    self._cursor.mark,
-                )
+                LOGGER.debug("%s: the newest SMS were deleted on it", self.name)
             self._async_schedule_save()
             page = await self._async_fetch(self._cursor.mark)
         try:
@@ -322,14 +314,21 @@ class DinstarIncomingSmsCoordinator(DinstarCoordinator[InboxData]):
             await self._async_flag_read()
 
     async def _async_take_polled_in_slices(self, messages: list[IncomingSms]) -> None:
-        """Deliver polled messages a slice at a time, letting the loop run between.
+        """Deliver polled messages no push delivered, letting the loop run between slices.
 
         A reply of many rows then never holds up the event loop for long.
         """
         for start in range(0, len(messages), DELIVERY_SLICE):
             if self._stopped:
                 break
-            self._async_take_polled(messages[start : start + DELIVERY_SLICE])
+            missed = self._cursor.take_polled(messages[start : start + DELIVERY_SLICE])
+            self.delivered_by_poll += len(missed)
+            if missed and self.push_works:
+                LOGGER.debug(
+                    "%s: an SMS arrived without a push; polling faster", self.name
+                )
+                self._async_set_push_works(False)
+            self._async_deliver(missed)
             await asyncio.sleep(0)
 
     async def _async_flag_read(self) -> None:
@@ -360,16 +359,6 @@ class DinstarIncomingSmsCoordinator(DinstarCoordinator[InboxData]):
             self.delivered_by_push += len(pushed.deliver)
         if pushed.poll_now:
             self._async_poll_now()
-
-    @callback
-    def _async_take_polled(self, messages: Sequence[IncomingSms]) -> None:
-        """Deliver polled messages above the mark that no push delivered."""
-        missed = self._cursor.take_polled(messages)
-        self._async_deliver(missed)
-        self.delivered_by_poll += len(missed)
-        if missed and self.push_works:
-            LOGGER.debug("%s: an SMS arrived without a push; polling faster", self.name)
-            self._async_set_push_works(False)
 
     @callback
     def _async_set_push_works(self, push_works: bool) -> None:
