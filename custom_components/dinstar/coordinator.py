@@ -318,10 +318,10 @@ class DinstarIncomingSmsCoordinator(DinstarCoordinator[InboxData]):
 
         A reply of many rows then never holds up the event loop for long.
         """
-        for start in range(0, len(messages), DELIVERY_SLICE):
-            if self._stopped:
-                break
+        start = 0
+        while not self._stopped and start < len(messages):
             missed = self._cursor.take_polled(messages[start : start + DELIVERY_SLICE])
+            start += DELIVERY_SLICE
             self.delivered_by_poll += len(missed)
             if missed and self.push_works:
                 LOGGER.debug(
