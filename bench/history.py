@@ -86,6 +86,8 @@ async def history_cost(
                 time=dt_util.utcnow(),
                 text=f"Filler message {number} " + "x" * 60,
             ),
+            # The inbox's fingerprint tells SMS apart: one per filler message.
+            f"filler-{number}",
         )
     assert history.as_diagnostics()["messages"] == big
     conversation_pages: list[float] = []
