@@ -53,15 +53,6 @@ def gateway_serial(unique_id: str | None) -> str | None:
     return unique_id
 
 
-def phone_key(number: str) -> str:
-    """Return what identifies a phone: +4917… and 4917… are the same one.
-
-    The gateway reports numbers with or without the leading +, as the network
-    gave them.
-    """
-    return number.strip().removeprefix("+")
-
-
 def port_label(port: int) -> str:
     """Return the front panel's name of an API port number (port 0 is "1")."""
     return str(port + 1)

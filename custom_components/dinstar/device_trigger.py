@@ -20,9 +20,10 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN, phone_key
+from .const import DOMAIN
 from .devices import device_port
 from .inbox import ATTR_SENDER, EVENT_SMS_RECEIVED, SMS_RECEIVED
+from .pydinstar import phone_key
 
 CONF_SENDER = ATTR_SENDER
 TRIGGER_TYPES = {SMS_RECEIVED}

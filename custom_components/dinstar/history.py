@@ -41,12 +41,12 @@ from .const import (
     DEFAULT_HISTORY_MAX_DAYS,
     DEFAULT_HISTORY_MAX_MESSAGES,
     DOMAIN,
-    phone_key,
     port_label,
 )
 from .coordinator import DinstarConfigEntry
 from .inbox import ReceivedSms, sms_received_signal
 from .outbox import TrackedSms, sms_tracked_signal
+from .pydinstar import phone_key
 
 STORAGE_VERSION: Final = 1
 # A burst of messages is one write; Home Assistant's final write catches the rest.

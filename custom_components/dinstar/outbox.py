@@ -15,7 +15,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER, phone_key, port_label
+from .const import DOMAIN, LOGGER, port_label
 from .coordinator import DinstarConfigEntry
 from .port_events import async_announce_on_port
 from .pydinstar import (
@@ -31,6 +31,7 @@ from .pydinstar import (
     SmsRecipient,
     SmsResult,
     SmsStatus,
+    phone_key,
 )
 from .ussd import DinstarUssd
 

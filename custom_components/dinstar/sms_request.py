@@ -22,7 +22,6 @@ from .const import (
     DEFAULT_DELIVERY_REPORTS,
     DOMAIN,
     ENCODING_AUTO,
-    phone_key,
     port_label,
 )
 from .coordinator import DinstarConfigEntry
@@ -38,6 +37,7 @@ from .pydinstar import (
     best_encoding,
     count_segments,
     fits_gsm7,
+    phone_key,
     validate_number,
 )
 

@@ -239,6 +239,15 @@ class SmsRecipient:
         return param
 
 
+def phone_key(number: str) -> str:
+    """Return what identifies a phone: +4917… and 4917… are the same one.
+
+    The gateway reports numbers with or without the leading +, as the network
+    gave them.
+    """
+    return number.strip().removeprefix("+")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SendSmsResult:
     """The gateway accepted a send_sms request (one task)."""
