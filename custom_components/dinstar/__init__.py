@@ -157,7 +157,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     await history.async_load()
     entry.async_on_unload(history.async_stop)
     ussd = DinstarUssd(hass, entry, client)
-    outbox = DinstarOutbox(hass, entry, client, ussd)
+    outbox = DinstarOutbox(hass, entry, client)
     await outbox.async_load()
     entry.async_on_unload(outbox.async_stop)
     inbox_coordinator = DinstarIncomingSmsCoordinator(hass, entry, client)
@@ -172,6 +172,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         webhook=DinstarWebhook(hass, entry),
         history=history,
         status_coordinator=status_coordinator,
+        sent_sms_coordinator=outbox.coordinator,
     )
 
     @callback

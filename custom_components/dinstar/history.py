@@ -45,8 +45,8 @@ from .const import (
 )
 from .coordinator import DinstarConfigEntry
 from .inbox import ReceivedSms, sms_received_signal
-from .outbox import TrackedSms, sms_tracked_signal
-from .pydinstar import phone_key
+from .outbox import sms_tracked_signal
+from .pydinstar import TrackedSms, phone_key
 
 STORAGE_VERSION: Final = 1
 # A burst of messages is one write; Home Assistant's final write catches the rest.

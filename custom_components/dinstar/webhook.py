@@ -160,8 +160,10 @@ class DinstarWebhook:
             )
         if push.port_exception:
             async_fire_module_reset(self._hass, self._entry, push.port_exception)
-        if push.sms_results or push.delivery_reports or push.ussd_replies:
-            runtime.outbox.async_handle_push(push)
+        if push.sms_results or push.delivery_reports:
+            runtime.sent_sms_coordinator.async_handle_push(push)
+        if push.ussd_replies:
+            runtime.ussd.async_handle_replies(push.ussd_replies)
 
 
 async def _read_body(request: Request) -> bytes | None:

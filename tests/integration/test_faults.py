@@ -38,11 +38,8 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED, PUSH_POLL_INTERVAL
-from custom_components.dinstar.outbox import (
-    EVENT_SMS_STATUS,
-    FIRST_POLL_DELAY,
-    POLL_INTERVAL_SENDING,
-)
+from custom_components.dinstar.outbox import EVENT_SMS_STATUS
+from custom_components.dinstar.pydinstar import FIRST_POLL_DELAY, POLL_INTERVAL_SENDING
 from custom_components.dinstar.webhook import MAX_PUSH_BYTES
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.core import Event, HomeAssistant

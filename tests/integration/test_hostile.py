@@ -25,14 +25,12 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.dinstar.const import DOMAIN
 from custom_components.dinstar.inbox import EVENT_SMS_RECEIVED
-from custom_components.dinstar.outbox import (
-    EVENT_SMS_STATUS,
-    FIRST_POLL_DELAY,
-    POLL_INTERVAL_SENDING,
-)
+from custom_components.dinstar.outbox import EVENT_SMS_STATUS
 from custom_components.dinstar.pydinstar import (
+    FIRST_POLL_DELAY,
     MAX_INCOMING_SMS_ID,
     MAX_PUSHED_SMS,
+    POLL_INTERVAL_SENDING,
     IncomingSms,
     sms_fingerprint,
 )

@@ -17,8 +17,12 @@ from custom_components.dinstar.const import (
     DOMAIN,
     PORT_SCAN_INTERVAL,
 )
-from custom_components.dinstar.outbox import FIRST_POLL_DELAY, POLL_INTERVAL_SENDING
-from custom_components.dinstar.pydinstar import MAX_RECIPIENTS, DinstarValidationError
+from custom_components.dinstar.pydinstar import (
+    FIRST_POLL_DELAY,
+    MAX_RECIPIENTS,
+    POLL_INTERVAL_SENDING,
+    DinstarValidationError,
+)
 from dinstar_simulator import Simulator, SimulatorConfig
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_VERIFY_SSL
