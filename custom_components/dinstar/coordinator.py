@@ -62,6 +62,7 @@ from .pydinstar import (
 if TYPE_CHECKING:
     from .history import DinstarHistory
     from .outbox import DinstarOutbox
+    from .port_control import DinstarRestartingPorts
     from .recovery import DinstarPortRecovery
     from .ussd import DinstarUssd
     from .webhook import DinstarWebhook
@@ -81,6 +82,7 @@ class DinstarRuntimeData:
     history: DinstarHistory
     status_coordinator: DinstarStatusCoordinator
     sent_sms_coordinator: DinstarSentSmsCoordinator
+    restarting_ports: DinstarRestartingPorts
     recovery: DinstarPortRecovery | None = None
 
 

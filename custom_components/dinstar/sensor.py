@@ -48,6 +48,8 @@ class DinstarPortSensorDescription(SensorEntityDescription):
     value_fn: Callable[[PortInfo], StateType | Decimal]
     # Whether the port has this sensor, judged when the port first shows.
     exists_fn: Callable[[PortInfo], bool] = lambda _: True
+    # The registration shows a module's restart; other readings are stale during it.
+    available_while_restarting: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +70,7 @@ PORT_SENSORS: tuple[DinstarPortSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.lower() for state in Registration],
         value_fn=lambda info: _lower(info.registration),
+        available_while_restarting=True,
     ),
     DinstarPortSensorDescription(
         key="network_type",
@@ -265,6 +268,15 @@ class DinstarPortSensor(DinstarPortEntity, SensorEntity):
     """A sensor of one SIM port."""
 
     entity_description: DinstarPortSensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Return whether the port is reported and, unless restarting shows here, not restarting."""
+        return super().available and (
+            self.entity_description.available_while_restarting
+            or self.port
+            not in self.coordinator.config_entry.runtime_data.restarting_ports
+        )
 
     @property
     def native_value(self) -> StateType | Decimal:
