@@ -55,6 +55,7 @@ from .issues import async_delete_entry_issues, async_update_sim_issues
 from .notify import DATA_HASS_CONFIG, async_setup_legacy_service, notify_service_name
 from .outbox import DinstarOutbox, outbox_store
 from .panel import async_register_frontend
+from .port_control import DinstarRestartingPorts
 from .pydinstar import DinstarClient, auth_middleware
 from .recovery import DinstarPortRecovery
 from .services import async_setup_services
@@ -162,6 +163,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
     entry.async_on_unload(outbox.async_stop)
     inbox_coordinator = DinstarIncomingSmsCoordinator(hass, entry, client)
     await inbox_coordinator.async_config_entry_first_refresh()
+    restarting_ports = DinstarRestartingPorts(hass, entry, port_coordinator)
     entry.runtime_data = DinstarRuntimeData(
         client=client,
         port_coordinator=port_coordinator,
@@ -173,7 +175,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: DinstarConfigEntry) -> b
         history=history,
         status_coordinator=status_coordinator,
         sent_sms_coordinator=outbox.coordinator,
+        restarting_ports=restarting_ports,
     )
+    restarting_ports.async_start()
 
     @callback
     def async_follow_ports() -> None:

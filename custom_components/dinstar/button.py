@@ -52,3 +52,6 @@ class DinstarRestartButton(DinstarPortEntity, ButtonEntity):
             "reset",
             lambda: client.restart_module(self.port),
         )
+        self.coordinator.config_entry.runtime_data.restarting_ports.async_mark(
+            self.port
+        )

@@ -1,13 +1,11 @@
-"""Config flow of the Dinstar SMS gateway integration."""
+"""Config flow of the Dinstar SMS gateway integration (options and recipients: their own modules)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 import socket
 from typing import Any
-import zoneinfo
 
-import probatio
 from yarl import URL
 
 from homeassistant.components import webhook
@@ -18,16 +16,11 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
-    ConfigSubentry,
     ConfigSubentryFlow,
-    OptionsFlowWithReload,
-    SubentryFlowResult,
 )
 from homeassistant.const import (
     CONF_HOST,
-    CONF_NAME,
     CONF_PASSWORD,
-    CONF_PORT,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
     CONF_WEBHOOK_ID,
@@ -35,47 +28,19 @@ from homeassistant.const import (
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.util.network import is_ip_address
 
 from .const import (
-    CONF_DEFAULT_ENCODING,
-    CONF_DEFAULT_PORTS,
-    CONF_DELIVERY_REPORTS,
-    CONF_HISTORY_MAX_DAYS,
-    CONF_HISTORY_MAX_MESSAGES,
     CONF_MAC,
-    CONF_MARK_READ,
-    CONF_RECOVERY_MINUTES,
-    CONF_TIMEZONE,
     CONF_URL,
-    DEFAULT_DELIVERY_REPORTS,
-    DEFAULT_HISTORY_MAX_DAYS,
-    DEFAULT_HISTORY_MAX_MESSAGES,
-    DEFAULT_MARK_READ,
-    DEFAULT_RECOVERY_MINUTES,
     DOMAIN,
-    ENCODING_AUTO,
     IMEI_IDENTITY_PREFIX,
     LOGGER,
-    MAX_RECOVERY_MINUTES,
     REQUEST_TIMEOUT,
-    port_label,
 )
-from .coordinator import DinstarConfigEntry
+from .flow_forms import CREDENTIALS_SCHEMA, InvalidHost, gateway_schema, normalize_url
+from .options_flow import DinstarOptionsFlow
 from .pydinstar import (
     DinstarApiDisabledError,
     DinstarAuthenticationError,
@@ -83,35 +48,12 @@ from .pydinstar import (
     DinstarConnectionError,
     DinstarError,
     DinstarLockedOutError,
-    DinstarValidationError,
     GatewayPorts,
-    SmsEncoding,
     auth_middleware,
-    validate_number,
 )
+from .recipient_flow import SUBENTRY_RECIPIENT, RecipientSubentryFlow
 
-SUBENTRY_RECIPIENT = "recipient"
-CONF_NUMBER = "number"
 API_HELP_PATH = "Mobile Configuration → Basic Configuration → API: New Version"
-
-
-class InvalidHost(ValueError):
-    """The host field is not a host, an http(s) URL or host:port."""
-
-
-def normalize_url(host: str) -> str:
-    """Turn "192.168.11.1", "gw:8080" or "https://gw:8443/" into a base URL."""
-    text = host.strip()
-    if "://" not in text:
-        text = f"http://{text}"
-    try:
-        url = URL(text)
-        port = url.explicit_port
-    except ValueError as err:
-        raise InvalidHost(host) from err
-    if url.scheme not in ("http", "https") or not url.host:
-        raise InvalidHost(host)
-    return str(URL.build(scheme=url.scheme, host=url.host, port=port))
 
 
 def gateway_identity(gateway: GatewayPorts) -> str | None:
@@ -122,35 +64,6 @@ def gateway_identity(gateway: GatewayPorts) -> str | None:
     if first := next((imei for imei in imeis if imei), None):
         return f"{IMEI_IDENTITY_PREFIX}{first}"
     return None
-
-
-def _user_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
-    return probatio.Schema(
-        {
-            probatio.Required(
-                CONF_HOST, default=defaults.get(CONF_HOST, probatio.UNDEFINED)
-            ): str,
-            probatio.Required(
-                CONF_USERNAME, default=defaults.get(CONF_USERNAME, probatio.UNDEFINED)
-            ): str,
-            probatio.Required(CONF_PASSWORD): TextSelector(
-                TextSelectorConfig(type=TextSelectorType.PASSWORD)
-            ),
-            probatio.Required(
-                CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, False)
-            ): bool,
-        }
-    )
-
-
-_CREDENTIALS_SCHEMA = probatio.Schema(
-    {
-        probatio.Required(CONF_USERNAME): str,
-        probatio.Required(CONF_PASSWORD): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.PASSWORD)
-        ),
-    }
-)
 
 
 class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -263,7 +176,7 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
             defaults = {CONF_HOST: self._discovered_host}
         return self.async_show_form(
             step_id="user",
-            data_schema=_user_schema(defaults),
+            data_schema=gateway_schema(defaults),
             errors=errors,
             description_placeholders={"api_path": API_HELP_PATH},
         )
@@ -399,7 +312,7 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=self.add_suggested_values_to_schema(
-                _CREDENTIALS_SCHEMA, {CONF_USERNAME: entry.data[CONF_USERNAME]}
+                CREDENTIALS_SCHEMA, {CONF_USERNAME: entry.data[CONF_USERNAME]}
             ),
             errors=errors,
             description_placeholders={"name": entry.title},
@@ -425,185 +338,7 @@ class DinstarConfigFlow(ConfigFlow, domain=DOMAIN):
         }
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=_user_schema(defaults),
+            data_schema=gateway_schema(defaults),
             errors=errors,
             description_placeholders={"api_path": API_HELP_PATH},
         )
-
-
-class DinstarOptionsFlow(OptionsFlowWithReload):
-    """Tune how the integration sends and reads SMS."""
-
-    config_entry: DinstarConfigEntry
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show the options."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        # The ports and the webhook come from the running gateway.
-        if self.config_entry.state is not ConfigEntryState.LOADED:
-            return self.async_abort(reason="entry_not_loaded")
-        ports = sorted(self.config_entry.runtime_data.port_coordinator.data.ports)
-        zones = await self.hass.async_add_executor_job(zoneinfo.available_timezones)
-        options = self.config_entry.options
-        schema = probatio.Schema(
-            {
-                probatio.Optional(CONF_DEFAULT_PORTS, default=[]): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[
-                            SelectOptionDict(value=str(port), label=port_label(port))
-                            for port in ports
-                        ],
-                        multiple=True,
-                        mode=SelectSelectorMode.LIST,
-                    )
-                ),
-                probatio.Required(
-                    CONF_DEFAULT_ENCODING, default=ENCODING_AUTO
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[ENCODING_AUTO, *(str(e) for e in SmsEncoding)],
-                        translation_key="encoding",
-                        mode=SelectSelectorMode.DROPDOWN,
-                    )
-                ),
-                probatio.Required(
-                    CONF_DELIVERY_REPORTS, default=DEFAULT_DELIVERY_REPORTS
-                ): BooleanSelector(),
-                probatio.Required(
-                    CONF_MARK_READ, default=DEFAULT_MARK_READ
-                ): BooleanSelector(),
-                probatio.Required(
-                    CONF_TIMEZONE, default=self.hass.config.time_zone
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=sorted(zones), mode=SelectSelectorMode.DROPDOWN
-                    )
-                ),
-                probatio.Required(
-                    CONF_HISTORY_MAX_MESSAGES, default=DEFAULT_HISTORY_MAX_MESSAGES
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=10, max=10000, step=10, mode=NumberSelectorMode.BOX
-                    )
-                ),
-                probatio.Required(
-                    CONF_HISTORY_MAX_DAYS, default=DEFAULT_HISTORY_MAX_DAYS
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=3650,
-                        unit_of_measurement="d",
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
-                probatio.Required(
-                    CONF_RECOVERY_MINUTES, default=DEFAULT_RECOVERY_MINUTES
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0,
-                        max=MAX_RECOVERY_MINUTES,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="min",
-                    )
-                ),
-            }
-        )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, options),
-            description_placeholders={
-                "webhook_url": self.config_entry.runtime_data.webhook.url
-            },
-        )
-
-
-class RecipientSubentryFlow(ConfigSubentryFlow):
-    """Add or change a person that notify.send_message reaches by SMS."""
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Ask for the recipient's name, number and optional port."""
-        errors: dict[str, str] = {}
-        if user_input is not None and (
-            data := self._recipient_data(user_input, errors)
-        ):
-            return self.async_create_entry(
-                title=user_input[CONF_NAME], data=data, unique_id=data[CONF_NUMBER]
-            )
-        return self._show_form("user", user_input or {}, errors)
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Change the recipient's name, number or port."""
-        subentry = self._get_reconfigure_subentry()
-        errors: dict[str, str] = {}
-        if user_input is not None and (
-            data := self._recipient_data(user_input, errors)
-        ):
-            return self.async_update_reload_and_abort(
-                self._get_entry(),
-                subentry,
-                title=user_input[CONF_NAME],
-                data=data,
-                unique_id=data[CONF_NUMBER],
-            )
-        return self._show_form(
-            "reconfigure", user_input or _recipient_values(subentry), errors
-        )
-
-    @staticmethod
-    def _recipient_data(
-        user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, str] | None:
-        """Return the subentry data for the form's input, or fill errors."""
-        number = user_input[CONF_NUMBER].strip()
-        try:
-            validate_number(number)
-        except DinstarValidationError:
-            errors[CONF_NUMBER] = "invalid_number"
-            return None
-        data = {CONF_NUMBER: number}
-        if port := user_input.get(CONF_PORT):
-            data[CONF_PORT] = port
-        return data
-
-    def _show_form(
-        self, step_id: str, values: Mapping[str, Any], errors: dict[str, str]
-    ) -> SubentryFlowResult:
-        entry = self._get_entry()
-        ports = (
-            sorted(entry.runtime_data.port_coordinator.data.ports)
-            if entry.state is ConfigEntryState.LOADED
-            else []
-        )
-        schema = probatio.Schema(
-            {
-                probatio.Required(CONF_NAME): str,
-                probatio.Required(CONF_NUMBER): str,
-                probatio.Optional(CONF_PORT): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[
-                            SelectOptionDict(value=str(port), label=port_label(port))
-                            for port in ports
-                        ],
-                        mode=SelectSelectorMode.DROPDOWN,
-                    )
-                ),
-            }
-        )
-        return self.async_show_form(
-            step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(schema, values),
-            errors=errors,
-        )
-
-
-def _recipient_values(subentry: ConfigSubentry) -> dict[str, Any]:
-    """Return what the reconfigure form shows of a recipient."""
-    return {CONF_NAME: subentry.title, **subentry.data}

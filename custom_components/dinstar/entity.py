@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from homeassistant.core import Event, callback
 from homeassistant.helpers import device_registry as dr
@@ -10,7 +11,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import DinstarConfigEntry, DinstarPortCoordinator
+from .coordinator import DinstarConfigEntry, DinstarCoordinator, DinstarPortCoordinator
 from .devices import gateway_device_info, port_device_info, port_identifier
 from .pydinstar import PortInfo
 
@@ -54,26 +55,32 @@ def async_add_port_entities(
     )
 
 
-class DinstarGatewayEntity(CoordinatorEntity[DinstarPortCoordinator]):
-    """An entity of the gateway as a whole."""
+class DinstarEntity[C: DinstarCoordinator[Any]](CoordinatorEntity[C]):
+    """An entity of a gateway: on the gateway's device, or on a port's with port.
+
+    Unique ids come from the gateway's serial, the port and the key:
+    `{serial}-{key}` and `{serial}-{port}-{key}`.
+    """
 
     _attr_has_entity_name = True
 
     def __init__(
-        self, coordinator: DinstarPortCoordinator, description: EntityDescription
+        self, coordinator: C, description: EntityDescription, port: int | None = None
     ) -> None:
-        """Attach the entity to the gateway's device."""
+        """Attach the entity to the gateway's device, or to the device of port."""
         super().__init__(coordinator)
         entry = coordinator.config_entry
         self.entity_description = description
-        self._attr_unique_id = f"{entry.unique_id}-{description.key}"
-        self._attr_device_info = gateway_device_info(entry)
+        if port is None:
+            self._attr_unique_id = f"{entry.unique_id}-{description.key}"
+            self._attr_device_info = gateway_device_info(entry)
+        else:
+            self._attr_unique_id = f"{entry.unique_id}-{port}-{description.key}"
+            self._attr_device_info = port_device_info(entry, port)
 
 
-class DinstarPortEntity(CoordinatorEntity[DinstarPortCoordinator]):
-    """An entity of one SIM port, on that port's device."""
-
-    _attr_has_entity_name = True
+class DinstarPortEntity(DinstarEntity[DinstarPortCoordinator]):
+    """An entity of one SIM port that shows or controls the port's module."""
 
     def __init__(
         self,
@@ -82,12 +89,8 @@ class DinstarPortEntity(CoordinatorEntity[DinstarPortCoordinator]):
         port: int,
     ) -> None:
         """Attach the entity to the device of port."""
-        super().__init__(coordinator)
-        entry = coordinator.config_entry
-        self.entity_description = description
+        super().__init__(coordinator, description, port)
         self.port = port
-        self._attr_unique_id = f"{entry.unique_id}-{port}-{description.key}"
-        self._attr_device_info = port_device_info(entry, port)
 
     @property
     def port_info(self) -> PortInfo:

@@ -24,10 +24,10 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import slugify
 from homeassistant.util.hass_dict import HassKey
 
-from .config_flow import CONF_NUMBER
 from .const import CONF_LEGACY_NOTIFY_SERVICE, DOMAIN, MANUFACTURER, port_label
 from .coordinator import DinstarConfigEntry, DinstarPortCoordinator
 from .issues import async_raise_deprecated_notify_service
+from .recipient_flow import CONF_NUMBER
 from .sms_request import api_ports, async_send_sms, prepare_notify_sms, prepare_sms
 
 # The gateway is a small embedded box: one send request at a time.

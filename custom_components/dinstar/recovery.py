@@ -111,4 +111,5 @@ class DinstarPortRecovery:
                 err,
             )
             return
+        self._entry.runtime_data.restarting_ports.async_mark(port)
         await self._entry.runtime_data.port_coordinator.async_request_refresh()

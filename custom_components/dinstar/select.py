@@ -55,9 +55,11 @@ class DinstarSimSlotSelect(DinstarPortEntity, SelectEntity):
         """Switch the module to another SIM."""
         slot = SLOT_OPTIONS.index(option)
         client = self.coordinator.client
+        entry = self.coordinator.config_entry
         await async_control_port(
-            self.coordinator.config_entry,
+            entry,
             self.port,
             f"SIM slot {slot + 1}",
             lambda: client.select_sim_slot(self.port, slot),
         )
+        entry.runtime_data.restarting_ports.async_mark(self.port)

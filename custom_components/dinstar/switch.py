@@ -62,9 +62,13 @@ class DinstarPowerSwitch(DinstarPortEntity, SwitchEntity):
 
     async def _async_set_power(self, *, on: bool) -> None:
         client = self.coordinator.client
+        entry = self.coordinator.config_entry
         await async_control_port(
-            self.coordinator.config_entry,
+            entry,
             self.port,
             "power on" if on else "power off",
             lambda: client.set_port_power(self.port, on=on),
         )
+        if on:
+            # The module starts; powered off, "powered off" is its state.
+            entry.runtime_data.restarting_ports.async_mark(self.port)

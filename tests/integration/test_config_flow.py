@@ -1,4 +1,8 @@
-"""Tests of the config flow: user, DHCP discovery, reauth, reconfigure and options."""
+"""Tests of the config flow: user, DHCP discovery, reauth, reconfigure and options.
+
+Every error ends by recovering: the input fixed, the flow reaches its entry or its
+successful end. The recipient subentry flow is tested in test_notify.py.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,12 @@ from custom_components.dinstar.const import (
 )
 from custom_components.dinstar.pydinstar import GatewayPorts
 from dinstar_simulator import Simulator, SimulatorConfig
-from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    SOURCE_REAUTH,
+    SOURCE_USER,
+    ConfigEntryState,
+)
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -89,6 +98,13 @@ def _user_input(simulator: Simulator, **changes: object) -> dict[str, object]:
         CONF_VERIFY_SSL: False,
         **changes,
     }
+
+
+def _entry_gateway() -> Simulator:
+    """Return the gateway of the entries _add_as_other_gateway makes, to start."""
+    return Simulator(
+        SimulatorConfig(username=USERNAME, password="new-pa55", serial=OTHER_SERIAL)
+    )
 
 
 def _add_as_other_gateway(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -585,6 +601,14 @@ async def test_dhcp_known_host_other_gateway(
     assert result["step_id"] == "user"
     assert CONF_MAC not in config_entry.data
 
+    # The gateway found there is added as a gateway of its own.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert (result["result"].unique_id, result["data"][CONF_MAC]) == (SERIAL, MAC)
+    assert CONF_MAC not in config_entry.data
+
 
 async def test_dhcp_known_host_with_refused_credentials(
     hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
@@ -602,6 +626,21 @@ async def test_dhcp_known_host_with_refused_credentials(
     assert result["reason"] == "already_configured"
     assert len(simulator.requests) == requests
     assert CONF_MAC not in config_entry.data
+
+    # Once the new credentials are in, a discovery stores the MAC.
+    [reauth] = config_entry.async_get_active_flows(hass, {SOURCE_REAUTH})
+    result = await hass.config_entries.flow.async_configure(
+        reauth["flow_id"],
+        {CONF_USERNAME: USERNAME, CONF_PASSWORD: "changed-on-the-device"},
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ip="127.0.0.1")
+    )
+    assert result["reason"] == "already_configured"
+    assert config_entry.data[CONF_MAC] == MAC
 
 
 async def test_dhcp_known_host_unreachable(
@@ -660,6 +699,20 @@ async def test_reauth_wrong_gateway(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_gateway"
+    assert config_entry.data[CONF_PASSWORD] == PASSWORD
+
+    # With the entry's own gateway back at its address, the credentials are taken.
+    async with _entry_gateway() as own:
+        hass.config_entries.async_update_entry(
+            config_entry, data={**config_entry.data, CONF_URL: own.url}
+        )
+        result = await config_entry.start_reauth_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "new-pa55"}
+        )
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "reauth_successful"
+        assert config_entry.data[CONF_PASSWORD] == "new-pa55"
 
 
 async def test_reconfigure(
@@ -701,6 +754,17 @@ async def test_reconfigure_wrong_gateway(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_gateway"
+    assert config_entry.data[CONF_URL] == simulator.url
+
+    # Pointed at the entry's own gateway, the address changes.
+    async with _entry_gateway() as own:
+        result = await config_entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _user_input(own, **{CONF_PASSWORD: "new-pa55"})
+        )
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "reconfigure_successful"
+        assert config_entry.data[CONF_URL] == own.url
 
 
 async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
@@ -746,6 +810,11 @@ async def test_options_entry_not_loaded(
     result = await hass.config_entries.options.async_init(config_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_DEFAULT_PORTS: ["1"], CONF_MARK_READ: True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert config_entry.options[CONF_DEFAULT_PORTS] == ["1"]
 
 
 async def test_user_flow_no_identity(hass: HomeAssistant, simulator: Simulator) -> None:

@@ -8,9 +8,18 @@ from datetime import timedelta
 from aiohttp import ClientSession, DigestAuthMiddleware
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.dinstar.const import DOMAIN
+from custom_components.dinstar.const import (
+    CONF_RECOVERY_MINUTES,
+    DOMAIN,
+    PORT_SCAN_INTERVAL,
+)
+from custom_components.dinstar.port_control import RESTART_BOUND
 from dinstar_simulator import SimProfile, Simulator, SimulatorConfig
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
@@ -23,6 +32,7 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
+    STATE_UNAVAILABLE,
     STATE_UNKNOWN,
 )
 from homeassistant.core import HomeAssistant
@@ -30,6 +40,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .conftest import PASSWORD, SERIAL, USERNAME, next_port_poll
+from .sms_delivery import connect_push, pushes_done
 
 RESTART = "button.port_1_restart_module"
 POWER = "switch.port_2_power"
@@ -309,3 +320,191 @@ async def test_lockout_starts_reauth(
     await hass.async_block_till_done()
     await _press(hass, RESTART)
     assert _port_actions(simulator) == ["port=0&action=reset&param=1"]
+
+
+SIGNAL = "sensor.port_1_signal_strength"
+REGISTRATION = "sensor.port_1_registration"
+
+
+def _available(hass: HomeAssistant, *entity_ids: str) -> list[bool]:
+    return [
+        hass.states.get(entity_id).state != STATE_UNAVAILABLE
+        for entity_id in entity_ids
+    ]
+
+
+async def _bound_passes(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(RESTART_BOUND)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_restart_readings_unavailable_until_back(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """While the module restarts its readings are unavailable, until it is back.
+
+    The controls, the registration (it shows the restart), the messages and the
+    counts stay available.
+    """
+    simulator.config.module_restart_seconds = 1e9
+    await _press(hass, RESTART)
+    assert _available(hass, SIGNAL, "sensor.port_1_network_type") == [False, False]
+    assert (
+        _available(
+            hass,
+            REGISTRATION,
+            RESTART,
+            "switch.port_1_power",
+            SLOT,
+            "event.port_1_messages",
+            "sensor.port_1_sms_sent",
+            "sensor.port_1_last_sms_received",
+            "sensor.port_2_signal_strength",
+        )
+        == [True] * 8
+    )
+    await next_port_poll(hass, freezer)
+    assert hass.states.get(REGISTRATION).state == "searching_network"
+    assert _available(hass, SIGNAL) == [False]
+
+    # The module registers: its next poll brings the readings back.
+    simulator.set_profile(0, SimProfile.REGISTERED)
+    await next_port_poll(hass, freezer)
+    assert _available(hass, SIGNAL, "sensor.port_1_network_type") == [True, True]
+    assert hass.states.get(REGISTRATION).state == "register_ok"
+    await _bound_passes(hass, freezer)
+    assert _available(hass, SIGNAL) == [True]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_power_on_readings_unavailable_until_back(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Powered off, the port reads "powered off"; powered on, its readings wait for the module."""
+    signal = "sensor.port_2_signal_strength"
+    simulator.config.module_restart_seconds = 1e9
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: POWER}, blocking=True
+    )
+    await next_port_poll(hass, freezer)
+    assert _available(hass, signal) == [True]
+    assert hass.states.get("sensor.port_2_registration").state == "power_off"
+
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: POWER}, blocking=True
+    )
+    assert _available(hass, signal, POWER) == [False, True]
+    await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_2_registration").state == "searching_network"
+    simulator.set_profile(1, SimProfile.REGISTERED)
+    await next_port_poll(hass, freezer)
+    assert _available(hass, signal) == [True]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_sim_slot_readings_unavailable_until_back(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Another SIM restarts the module: its readings (the new SIM's) wait for it."""
+    simulator.config.module_restart_seconds = 1e9
+    await hass.services.async_call(
+        "select",
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: SLOT, ATTR_OPTION: "slot_2"},
+        blocking=True,
+    )
+    assert _available(hass, SIGNAL, "sensor.port_1_phone_number", SLOT) == [
+        False,
+        False,
+        True,
+    ]
+    await next_port_poll(hass, freezer)
+    assert hass.states.get(REGISTRATION).state == "searching_network"
+    simulator.set_profile(0, SimProfile.REGISTERED)
+    await next_port_poll(hass, freezer)
+    assert _available(hass, SIGNAL) == [True]
+
+
+async def _reset_pushed(hass: HomeAssistant, simulator: Simulator, port: int) -> None:
+    """Push that the gateway reset a module, which the simulator's module never sees."""
+    await simulator.push({"sn": SERIAL, "exception_info": {"port": port}})
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_gateway_reset_waits_within_a_bound(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A module the gateway reset by itself (exception_info) is waited for like a pressed one.
+
+    One that no poll shows down (a restart quicker than the polls) is back after the
+    bound; another reset meanwhile starts the wait again.
+    """
+    await connect_push(hass, hass_client_no_auth, simulator, init_integration)
+    simulator.config.module_restart_seconds = 1e9
+    simulator.module_exception(0, "call_fail")
+    # Registered again before Home Assistant hears of the reset.
+    simulator.set_profile(0, SimProfile.REGISTERED)
+    await pushes_done(hass, simulator)
+    assert _available(hass, SIGNAL, REGISTRATION) == [False, True]
+    assert hass.states.get(REGISTRATION).state == "register_ok"
+    await next_port_poll(hass, freezer)
+    assert _available(hass, SIGNAL) == [False]
+
+    await _reset_pushed(hass, simulator, 0)
+    freezer.tick(RESTART_BOUND - PORT_SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _available(hass, SIGNAL) == [False]
+    await _bound_passes(hass, freezer)
+    assert _available(hass, SIGNAL) == [True]
+
+
+async def test_restarting_port_missing_from_a_poll(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A restarting port that a poll leaves out counts as down: back in a poll, it is back."""
+    signal = "sensor.port_4_signal_strength"
+    await connect_push(hass, hass_client_no_auth, simulator, init_integration)
+    await _reset_pushed(hass, simulator, 3)
+    assert _available(hass, signal) == [False]
+    simulator.set_port_count(3)
+    await next_port_poll(hass, freezer)
+    simulator.set_port_count(4)
+    await next_port_poll(hass, freezer)
+    assert hass.states.get("sensor.port_4_registration").state == "pin_require"
+    assert _available(hass, signal) == [True]
+
+
+async def test_recovery_restart_readings_unavailable_until_back(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A module the automatic recovery restarts is waited for like a pressed one."""
+    simulator.config.module_restart_seconds = 1e9
+    simulator.set_profile(0, SimProfile.UNREGISTERED)
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_RECOVERY_MINUTES: 2}
+    )
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _available(hass, SIGNAL) == [True]
+
+    await next_port_poll(hass, freezer)
+    assert _port_actions(simulator) == ["port=0&action=reset&param=1"]
+    assert _available(hass, SIGNAL) == [False]
+    simulator.set_profile(0, SimProfile.REGISTERED)
+    await next_port_poll(hass, freezer)
+    assert _available(hass, SIGNAL) == [True]

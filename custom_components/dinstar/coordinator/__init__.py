@@ -21,6 +21,7 @@ from .sent_sms import DinstarSentSmsCoordinator, SentSmsUpdate
 if TYPE_CHECKING:
     from custom_components.dinstar.history import DinstarHistory
     from custom_components.dinstar.outbox import DinstarOutbox
+    from custom_components.dinstar.port_control import DinstarRestartingPorts
     from custom_components.dinstar.recovery import DinstarPortRecovery
     from custom_components.dinstar.ussd import DinstarUssd
     from custom_components.dinstar.webhook import DinstarWebhook
@@ -52,6 +53,7 @@ class DinstarRuntimeData:
     history: DinstarHistory
     status_coordinator: DinstarStatusCoordinator
     sent_sms_coordinator: DinstarSentSmsCoordinator
+    restarting_ports: DinstarRestartingPorts
     recovery: DinstarPortRecovery | None = None
 
 
