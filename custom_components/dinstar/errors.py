@@ -5,7 +5,8 @@ The one place that maps them; callers only say what they were doing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -49,10 +50,15 @@ _ACTION_ERRORS: dict[type[DinstarError], str] = {
 }
 
 
-async def call_gateway[T](request: Callable[[], Awaitable[T]]) -> T:
-    """Run a gateway request and map the client's errors to Home Assistant's."""
+@contextmanager
+def update_errors() -> Iterator[None]:
+    """Raise the client's errors of a coordinator's update as Home Assistant's.
+
+    Refused credentials and a ban raise ConfigEntryAuthFailed (reauthentication),
+    anything else UpdateFailed.
+    """
     try:
-        return await request()
+        yield
     except DinstarAuthenticationError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"

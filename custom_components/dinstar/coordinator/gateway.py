@@ -11,7 +11,7 @@ from custom_components.dinstar.const import (
     PORT_SCAN_INTERVAL,
     STATUS_SCAN_INTERVAL,
 )
-from custom_components.dinstar.errors import call_gateway
+from custom_components.dinstar.errors import update_errors
 from custom_components.dinstar.issues import async_set_lockout_issue
 from custom_components.dinstar.pydinstar import (
     DinstarClient,
@@ -22,7 +22,6 @@ from custom_components.dinstar.pydinstar import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .base import DinstarCoordinator
 
@@ -52,8 +51,9 @@ class DinstarPortCoordinator(DinstarCoordinator[GatewayData]):
     async def _async_update_data(self) -> GatewayData:
         """Read all ports in one request, then the queue length."""
         try:
-            gateway = await call_gateway(self.client.get_port_info)
-            in_queue = await call_gateway(self.client.query_sms_in_queue)
+            with update_errors():
+                gateway = await self.client.get_port_info()
+                in_queue = await self.client.query_sms_in_queue()
         except ConfigEntryAuthFailed as err:
             async_set_lockout_issue(
                 self.hass,
@@ -83,11 +83,11 @@ class DinstarStatusCoordinator(DinstarCoordinator[GatewayStatus | None]):
 
     async def _async_update_data(self) -> GatewayStatus | None:
         """Read the performance section, or learn that the firmware has none."""
-        try:
-            return await call_gateway(self.client.get_status)
-        except UpdateFailed as err:
-            if not isinstance(err.__cause__, DinstarUnsupportedError):
-                raise
+        with update_errors():
+            try:
+                return await self.client.get_status()
+            except DinstarUnsupportedError:
+                pass
         LOGGER.debug("%s has no get_status: no health sensors", self.config_entry.title)
         self.update_interval = None
         return None

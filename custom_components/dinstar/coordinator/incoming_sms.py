@@ -14,7 +14,7 @@ from custom_components.dinstar.const import (
     LOGGER,
     port_label,
 )
-from custom_components.dinstar.errors import call_gateway
+from custom_components.dinstar.errors import update_errors
 from custom_components.dinstar.inbox import (
     DELIVERY_SLICE,
     POLL_INTERVAL,
@@ -132,10 +132,11 @@ class DinstarIncomingSmsCoordinator(DinstarCoordinator[InboxData]):
 
     async def _async_update_data(self) -> InboxData:
         """Take bearings on the first setup, then read what is new."""
-        if not self._cursor.has_bearings:
-            await call_gateway(self._async_take_bearings)
-        elif self._reading:
-            await call_gateway(self._async_read_new)
+        with update_errors():
+            if not self._cursor.has_bearings:
+                await self._async_take_bearings()
+            elif self._reading:
+                await self._async_read_new()
         return self.data
 
     async def _async_fetch(self, after: int) -> IncomingSmsPage:
