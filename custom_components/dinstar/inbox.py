@@ -1,6 +1,6 @@
 """The SMS the gateway received: their events, per-port counts and saved state.
 
-`DinstarIncomingSmsCoordinator` (coordinator.py) reads them from push and poll,
+`DinstarIncomingSmsCoordinator` (coordinator/incoming_sms.py) reads them from push and poll,
 and the library's `IncomingSmsCursor` decides which are new (its module
 docstring tells how each is delivered exactly once). Delivering one is a single
 synchronous step: fire `dinstar_sms_received` on the bus and `sms_received` on
