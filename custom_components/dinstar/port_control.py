@@ -60,7 +60,17 @@ async def async_control_port(
 def async_fire_module_reset(
     hass: HomeAssistant, entry: DinstarConfigEntry, exception: PortException
 ) -> None:
-    """Tell automations, the logbook and the port's event entity that the gateway acted."""
+    """Tell automations, the logbook and the port's event entity that the gateway acted.
+
+    A port the gateway does not report (a forged or garbled push) has nothing to tell.
+    """
+    if exception.port not in entry.runtime_data.port_coordinator.data.ports:
+        LOGGER.debug(
+            "%s: ignored a module reset of port %s, which the gateway does not have",
+            entry.title,
+            port_label(exception.port),
+        )
+        return
     LOGGER.info(
         "%s: the gateway acted on port %s by itself (%s: %s)",
         entry.title,
@@ -117,9 +127,11 @@ class DinstarRestartingPorts:
 
     @callback
     def async_mark(self, port: int) -> None:
-        """Take the port's module as restarting from now on (a port the gateway reports)."""
-        if port not in self._coordinator.data.ports:
-            return
+        """Take the port's module as restarting from now on (a port the gateway reports).
+
+        Callers only know ports the gateway reports: its entities, its actions'
+        checked ports, and module resets of ports it has.
+        """
         if (cancel := self._cancel_bound.pop(port, None)) is not None:
             cancel()
         self._seen_down[port] = False
