@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -203,19 +204,32 @@ class DinstarOutcomeSensor(DinstarSignalledSensor):
         )
 
 
-class DinstarLastPushSensor(DinstarSignalledSensor):
+class DinstarLastPushSensor(DinstarSignalledSensor, RestoreSensor):
     """When the gateway's last push arrived: shows at a glance that push works.
 
-    Unknown until the first push after Home Assistant starts; the gateway pushes
-    only when something happens (an SMS, a result, a registration change).
+    The gateway pushes only when something happens (an SMS, a result, a
+    registration change): until its first push after a restart, the sensor
+    shows the last one before.
     """
 
     def __init__(self, coordinator: DinstarPortCoordinator) -> None:
         """Attach the sensor to the gateway's device."""
         entry_id = coordinator.config_entry.entry_id
         super().__init__(coordinator, LAST_PUSH, push_received_signal(entry_id))
+        self._before_restart: datetime | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Take the last push before the restart, if there was one."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_sensor_data()) is not None and isinstance(
+            last.native_value, datetime
+        ):
+            self._before_restart = last.native_value
 
     @property
     def native_value(self) -> datetime | None:
         """Return when the last push was accepted."""
-        return self.coordinator.config_entry.runtime_data.webhook.last_push
+        return (
+            self.coordinator.config_entry.runtime_data.webhook.last_push
+            or self._before_restart
+        )
