@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ICON,
     LOGBOOK_ENTRY_MESSAGE,
     LOGBOOK_ENTRY_NAME,
 )
@@ -59,12 +60,12 @@ def _module_reset(data: Mapping[str, Any]) -> str:
     return f"acted on the module{_on_port(data)} by itself: {_shorten(action)}{reason}"
 
 
-# One describer per event the integration fires on the bus.
-MESSAGES: Final[dict[str, Callable[[Mapping[str, Any]], str]]] = {
-    EVENT_SMS_RECEIVED: _sms_received,
-    EVENT_SMS_STATUS: _sms_status,
-    EVENT_USSD_REPLY: _ussd_reply,
-    EVENT_MODULE_RESET: _module_reset,
+# One describer and icon per event the integration fires on the bus.
+MESSAGES: Final[dict[str, tuple[Callable[[Mapping[str, Any]], str], str]]] = {
+    EVENT_SMS_RECEIVED: (_sms_received, "mdi:message-arrow-left"),
+    EVENT_SMS_STATUS: (_sms_status, "mdi:message-arrow-right"),
+    EVENT_USSD_REPLY: (_ussd_reply, "mdi:dialpad"),
+    EVENT_MODULE_RESET: (_module_reset, "mdi:restart-alert"),
 }
 
 
@@ -75,10 +76,10 @@ def async_describe_events(
         [str, str, Callable[[Event[dict[str, Any]]], dict[str, str]]], None
     ],
 ) -> None:
-    """Describe each event of MESSAGES, named by the gateway that fired it."""
+    """Describe each event of MESSAGES, named by the gateway that fired it, with its icon."""
 
     def describer(
-        message: Callable[[Mapping[str, Any]], str],
+        message: Callable[[Mapping[str, Any]], str], icon: str
     ) -> Callable[[Event[dict[str, Any]]], dict[str, str]]:
         @callback
         def async_describe(event: Event[dict[str, Any]]) -> dict[str, str]:
@@ -88,9 +89,10 @@ def async_describe_events(
             return {
                 LOGBOOK_ENTRY_NAME: "Dinstar" if entry is None else entry.title,
                 LOGBOOK_ENTRY_MESSAGE: message(event.data),
+                LOGBOOK_ENTRY_ICON: icon,
             }
 
         return async_describe
 
-    for event_type, message in MESSAGES.items():
-        async_describe_event(DOMAIN, event_type, describer(message))
+    for event_type, (message, icon) in MESSAGES.items():
+        async_describe_event(DOMAIN, event_type, describer(message, icon))

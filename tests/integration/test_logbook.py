@@ -162,3 +162,10 @@ async def test_events_the_gateway_left_incomplete(
         ("Dinstar", "reset the module on port 4 by itself"),
         ("Dinstar", f"acted on the module on port 1 by itself: lock ({'y' * 254}…)"),
     ]
+    assert [row["icon"] for row in entries] == [
+        "mdi:message-arrow-left",
+        "mdi:message-arrow-right",
+        "mdi:dialpad",
+        "mdi:restart-alert",
+        "mdi:restart-alert",
+    ]
