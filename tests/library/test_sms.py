@@ -270,3 +270,49 @@ async def test_stop_unknown_task(simulator: Simulator, client: DinstarClient) ->
         await client.stop_sms(42)
     assert err.value.error_code == 404
     assert err.value.endpoint == "stop_sms"
+
+
+async def test_replies_of_many_rows_are_read_whole(
+    recorded_gateway: RecordedGateway, recorded_client: DinstarClient
+) -> None:
+    """Replies with many rows (made into models in a worker thread) are read whole."""
+    count = 1500
+    recorded_gateway.reply(
+        "query_sms_result",
+        {
+            "error_code": 200,
+            "result": [
+                {"port": 0, "user_id": n, "number": BOB, "status": "SENT_OK"}
+                for n in range(count)
+            ],
+        },
+    )
+    recorded_gateway.reply(
+        "query_sms_deliver_status",
+        {
+            "error_code": 200,
+            "result": [
+                {"port": 1, "number": BOB, "ref_id": n % 256, "status_code": 0}
+                for n in range(count)
+            ],
+        },
+    )
+    recorded_gateway.reply(
+        "query_incoming_sms",
+        {
+            "error_code": 200,
+            "sms": [
+                {"incoming_sms_id": n, "port": 2, "number": BOB, "text": f"{n}"}
+                for n in range(1, count + 1)
+            ],
+        },
+    )
+
+    results = await recorded_client.query_sms_result()
+    reports = await recorded_client.query_sms_deliver_status()
+    page = await recorded_client.query_incoming_sms()
+
+    assert [result.user_id for result in results] == list(range(count))
+    assert [report.ref_id for report in reports] == [n % 256 for n in range(count)]
+    assert all(report.delivered for report in reports)
+    assert [sms.text for sms in page.messages] == [f"{n}" for n in range(1, count + 1)]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 import itertools
 import json
 import re
@@ -74,6 +75,11 @@ DEFAULT_TIMEOUT = 15.0
 # The largest real reply (32 ports' info, a page of SMS) is a few hundred KB;
 # reading stops well past it, so that an endless body cannot fill the memory.
 MAX_REPLY_BYTES = 8 * 1024 * 1024
+# Past these, a reply is parsed, and its rows made into models, in a worker
+# thread: on the event loop a reply near MAX_REPLY_BYTES would hold up everything
+# else for a fraction of a second.
+_LARGE_REPLY_BYTES = 256 * 1024
+_LARGE_ROW_COUNT = 1000
 
 # Firmware 1102+ answers these codes when a request succeeded.
 _OK_CODES = frozenset({200, 202})
@@ -100,6 +106,13 @@ def auth_middleware(
         return await handler(request)
 
     return basic_auth
+
+
+async def _in_thread_if[T](large: bool, work: Callable[[], T]) -> T:
+    """Return what work makes: in a worker thread when large, the event loop staying free."""
+    if not large:
+        return work()
+    return await asyncio.get_running_loop().run_in_executor(None, work)
 
 
 def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -321,7 +334,10 @@ class DinstarClient:
                     f"{endpoint}: the reply is larger than {MAX_REPLY_BYTES} bytes"
                 )
             try:
-                return self._check(endpoint, status, body, enveloped=enveloped)
+                return await _in_thread_if(
+                    len(body) > _LARGE_REPLY_BYTES,
+                    partial(self._check, endpoint, status, body, enveloped=enveloped),
+                )
             except (DinstarAuthenticationError, DinstarLockedOutError) as err:
                 self._refusal = err
                 raise
@@ -497,7 +513,10 @@ class DinstarClient:
         if numbers == [] or user_ids == []:
             return []
         found = await self._query_rows("query_sms_result", filters, numbers, user_ids)
-        return [SmsResult.from_row(row) for row in found]
+        return await _in_thread_if(
+            len(found) > _LARGE_ROW_COUNT,
+            lambda: [SmsResult.from_row(row) for row in found],
+        )
 
     async def query_sms_deliver_status(
         self,
@@ -512,7 +531,10 @@ class DinstarClient:
         if numbers == []:
             return []
         found = await self._query_rows("query_sms_deliver_status", filters, numbers)
-        return [DeliveryReport.from_row(row) for row in found]
+        return await _in_thread_if(
+            len(found) > _LARGE_ROW_COUNT,
+            lambda: [DeliveryReport.from_row(row) for row in found],
+        )
 
     async def query_sms_in_queue(self) -> int | None:
         """Return how many SMS wait in the gateway's send queue, None if it did not say."""
@@ -540,7 +562,10 @@ class DinstarClient:
         if (port_list := _validate_ports(ports)) is not None:
             query["port"] = port_list
         body = await self._request("query_incoming_sms", query=query)
-        return IncomingSmsPage.from_body(body)
+        return await _in_thread_if(
+            len(rows(body, "sms")) > _LARGE_ROW_COUNT,
+            partial(IncomingSmsPage.from_body, body),
+        )
 
     async def send_ussd(
         self, ports: Iterable[int], text: str, *, cancel: bool = False
