@@ -328,3 +328,13 @@ def test_nested_push_is_malformed(body: bytes) -> None:
     """A push nested too deep is a push error, never a RecursionError."""
     with pytest.raises(DinstarPushError):
         parse_push(body)
+
+
+def test_an_unreadable_body_is_not_kept_by_its_error() -> None:
+    """The error of a body that is not JSON keeps nothing of it (the parser's error would)."""
+    with pytest.raises(DinstarPushError) as err:
+        parse_push(b'{"sms": [{"number": "+4915112345678", "text": "secret"},,')
+    cause = err.value.__cause__
+    assert isinstance(cause, DinstarResponseError)
+    assert (cause.__cause__, cause.__context__) == (None, None)
+    assert "secret" not in str(err.value)

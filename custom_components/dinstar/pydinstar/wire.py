@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 import json
 import re
-from typing import Any
+from typing import Any, Final
 
 from .exceptions import DinstarResponseError
 
@@ -52,16 +52,16 @@ def _strip_key_colons(value: Any) -> Any:
 def parse_body(body: bytes) -> dict[str, Any]:
     """Parse a reply or push body as a JSON object, whatever its Content-Type."""
     text = body.decode("utf-8", errors="replace").strip()
-    try:
-        value = _loads(text)
-    except ValueError:
-        try:
-            value = _loads(_drop_trailing_commas(text))
-        except ValueError as err:
-            # Never the body itself: it may hold numbers and message texts.
-            raise DinstarResponseError(
-                f"The gateway sent a body that is not JSON ({len(body)} bytes)"
-            ) from err
+    value = _loads(text)
+    if value is _NOT_JSON:
+        value = _loads(_drop_trailing_commas(text))
+    if value is _NOT_JSON:
+        # Never the body itself: it may hold numbers and message texts. Raised
+        # outside the parser's error, which holds the whole body: an error kept
+        # (a coordinator's last one) must not keep the body with it.
+        raise DinstarResponseError(
+            f"The gateway sent a body that is not JSON ({len(body)} bytes)"
+        )
     if not isinstance(value, dict):
         raise DinstarResponseError("The gateway sent JSON that is not an object")
     if too_deep(value):
@@ -71,12 +71,16 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return _strip_key_colons(value)  # type: ignore[no-any-return]
 
 
+# What _loads returns for a text that is not JSON.
+_NOT_JSON: Final = object()
+
+
 def _loads(text: str) -> Any:
-    """Parse JSON; nesting too deep for the parser is a ValueError like any other."""
+    """Parse JSON; _NOT_JSON if it is not (nested too deep for the parser included)."""
     try:
         return json.loads(text)
-    except RecursionError as err:
-        raise ValueError("JSON nested too deep") from err
+    except (ValueError, RecursionError):
+        return _NOT_JSON
 
 
 def optional_str(value: Any) -> str | None:
