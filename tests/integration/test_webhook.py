@@ -11,7 +11,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    mock_restore_cache_with_extra_data,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -37,7 +36,7 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
     EVENT_HOMEASSISTANT_STARTED,
 )
-from homeassistant.core import CoreState, HomeAssistant, State
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.setup import async_setup_component
 
@@ -570,42 +569,30 @@ async def test_last_push_sensor(
     assert hass.states.get(entity_id).state == "2026-01-15T11:30:00+00:00"
 
 
-@pytest.mark.parametrize(
-    ("before_restart", "shown"),
-    [
-        ("2026-01-15T09:00:00+00:00", "2026-01-15T09:00:00+00:00"),
-        (None, "unknown"),
-    ],
-)
+@pytest.mark.parametrize("pushed_before", [True, False])
 async def test_last_push_sensor_after_a_restart(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     simulator: Simulator,
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
-    before_restart: str | None,
-    shown: str,
+    pushed_before: bool,
 ) -> None:
-    """After a restart, Last push shows the last push before it, until the next one."""
-    freezer.move_to("2026-01-15T11:30:00+00:00")
+    """After a reload (or restart), Last push shows the last push before it, until the next."""
+    freezer.move_to("2026-01-15T09:00:00+00:00")
     entity_id = "sensor.dinstar_da00_0030_1901_2817_last_push"
-    native = (
-        None
-        if before_restart is None
-        else {"__type": "<class 'datetime.datetime'>", "isoformat": before_restart}
-    )
-    mock_restore_cache_with_extra_data(
-        hass,
-        [
-            (
-                State(entity_id, before_restart or "unknown"),
-                {"native_value": native, "native_unit_of_measurement": None},
-            )
-        ],
-    )
     await _push_ready(hass, hass_client_no_auth, simulator, config_entry)
-    assert hass.states.get(entity_id).state == shown
+    if pushed_before:
+        simulator.deliver_sms(1, SENDER, "before")
+        await pushes_done(hass, simulator)
+    before = hass.states.get(entity_id).state
+    assert before == ("2026-01-15T09:00:00+00:00" if pushed_before else "unknown")
 
-    simulator.deliver_sms(1, SENDER, "pushed")
+    freezer.move_to("2026-01-15T11:30:00+00:00")
+    assert await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == before
+
+    simulator.deliver_sms(1, SENDER, "after")
     await pushes_done(hass, simulator)
     assert hass.states.get(entity_id).state == "2026-01-15T11:30:00+00:00"
