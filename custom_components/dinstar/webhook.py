@@ -28,7 +28,13 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER, gateway_serial
 from .coordinator import DinstarConfigEntry
 from .port_control import async_fire_module_reset
-from .pydinstar import DinstarPushError, DinstarUnknownPushError, Push, parse_push
+from .pydinstar import (
+    DinstarPushError,
+    DinstarUnknownPushError,
+    Push,
+    parse_push,
+    read_capped,
+)
 
 # A push holds one event of a few rows; far bigger bodies are not the gateway's.
 MAX_PUSH_BYTES: Final = 64 * 1024
@@ -119,7 +125,7 @@ class DinstarWebhook:
         self, hass: HomeAssistant, webhook_id: str, request: Request
     ) -> Response:
         """Check one pushed body and dispatch its events."""
-        if (body := await _read_body(request)) is None:
+        if (body := await read_capped(request.content, MAX_PUSH_BYTES)) is None:
             return self._reject(PushRejection.OVERSIZED)
         try:
             push = parse_push(body)
@@ -164,13 +170,3 @@ class DinstarWebhook:
             runtime.sent_sms_coordinator.async_handle_push(push)
         if push.ussd_replies:
             runtime.ussd.async_handle_replies(push.ussd_replies)
-
-
-async def _read_body(request: Request) -> bytes | None:
-    """Return the body, or None once it grows past MAX_PUSH_BYTES."""
-    body = bytearray()
-    while chunk := await request.content.read(MAX_PUSH_BYTES + 1 - len(body)):
-        body += chunk
-        if len(body) > MAX_PUSH_BYTES:
-            return None
-    return bytes(body)

@@ -116,6 +116,7 @@ from .ussd import (
     check_ussd_sent,
     row_for_port,
 )
+from .wire import read_capped
 
 __all__ = [
     "FIRST_POLL_DELAY",
@@ -210,6 +211,7 @@ __all__ = [
     "fits_gsm7",
     "parse_push",
     "phone_key",
+    "read_capped",
     "row_for_port",
     "sms_fingerprint",
     "validate_number",

@@ -59,7 +59,7 @@ from .models import (
     UssdReply,
     UssdSendResult,
 )
-from .wire import format_time, optional_int, optional_str, parse_body, rows
+from .wire import format_time, optional_int, optional_str, parse_body, read_capped, rows
 
 MAX_RECIPIENTS_PER_REQUEST = 128
 # One send goes out in at most this many requests: the fewer, the smaller the
@@ -191,16 +191,11 @@ def _query_string(params: dict[str, str | int | Sequence[int | str]]) -> str:
     return "&".join(parts)
 
 
-async def _read_capped(response: ClientResponse) -> bytes | None:
-    """Return the body, or None once it is larger than MAX_REPLY_BYTES."""
+async def _read_reply(response: ClientResponse) -> bytes | None:
+    """Return the reply's body, or None once it is larger than MAX_REPLY_BYTES."""
     if (length := response.content_length) is not None and length > MAX_REPLY_BYTES:
         return None
-    body = bytearray()
-    while chunk := await response.content.read(MAX_REPLY_BYTES + 1 - len(body)):
-        body += chunk
-        if len(body) > MAX_REPLY_BYTES:
-            return None
-    return bytes(body)
+    return await read_capped(response.content, MAX_REPLY_BYTES)
 
 
 def _outcome_unknown(err: DinstarError) -> bool:
@@ -322,7 +317,7 @@ class DinstarClient:
                     )
                     async with response:
                         status = response.status
-                        body = await _read_capped(response)
+                        body = await _read_reply(response)
             except TimeoutError as err:
                 raise DinstarTimeoutError(
                     f"{endpoint}: no answer within {self.request_timeout:g} s"

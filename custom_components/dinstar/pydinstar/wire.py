@@ -7,9 +7,26 @@ import json
 import re
 from typing import Any, Final
 
+from aiohttp import StreamReader
+
 from .exceptions import DinstarResponseError
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+async def read_capped(content: StreamReader, limit: int) -> bytes | None:
+    """Return a body read from content, or None once it grows past limit bytes.
+
+    For replies and pushes alike: an endless body must not fill the memory.
+    """
+    body = bytearray()
+    while chunk := await content.read(limit + 1 - len(body)):
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
 # The API's replies and pushes nest three levels (reply, list, row); far deeper
 # JSON is not the gateway's, and would exhaust the stack of recursive code.
 MAX_DEPTH = 16
