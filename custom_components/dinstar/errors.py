@@ -37,7 +37,7 @@ from .pydinstar import (
 _NO_USABLE_PORT = 550
 # stop_sms's error_code for a task the gateway does not have.
 _UNKNOWN_TASK = 404
-# What an action or entity tells of an error: the first of its classes listed here.
+# What an action or entity tells of an error: its most specific class listed here.
 _ACTION_ERRORS: dict[type[DinstarError], str] = {
     DinstarAuthenticationError: "action_invalid_auth",
     DinstarLockedOutError: "action_locked_out",
@@ -47,15 +47,31 @@ _ACTION_ERRORS: dict[type[DinstarError], str] = {
     DinstarConnectionError: "cannot_connect",
     # A check of the library's that this integration's own checks let through.
     DinstarValidationError: "invalid_request",
+    DinstarError: "gateway_error",
 }
+
+
+# What a failed poll tells of an error: its most specific class listed here.
+_UPDATE_ERRORS: dict[type[DinstarError], str] = {
+    DinstarConnectionError: "cannot_connect",
+    DinstarWrongGatewayError: "wrong_gateway",
+    # Not the gateway's doing: a request this integration should not have made.
+    DinstarValidationError: "invalid_request",
+    DinstarError: "gateway_error",
+}
+
+
+def _error_key(err: DinstarError, keys: dict[type[DinstarError], str]) -> str:
+    """Return the key of err's most specific class in keys (DinstarError is in each)."""
+    return next(keys[kind] for kind in type(err).__mro__ if kind in keys)
 
 
 @contextmanager
 def update_errors() -> Iterator[None]:
     """Raise the client's errors of a coordinator's update as Home Assistant's.
 
-    Refused credentials and a ban raise ConfigEntryAuthFailed (reauthentication),
-    anything else UpdateFailed.
+    Refused credentials and a ban raise ConfigEntryAuthFailed (reauthentication:
+    another attempt would extend a ban), anything else UpdateFailed.
     """
     try:
         yield
@@ -64,33 +80,13 @@ def update_errors() -> Iterator[None]:
             translation_domain=DOMAIN, translation_key="invalid_auth"
         ) from err
     except DinstarLockedOutError as err:
-        # Another attempt would extend the ban: stop, like for refused credentials.
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="locked_out"
-        ) from err
-    except DinstarConnectionError as err:
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(err)},
-        ) from err
-    except DinstarWrongGatewayError as err:
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="wrong_gateway",
-            translation_placeholders={"error": str(err)},
-        ) from err
-    except DinstarValidationError as err:
-        # Not the gateway's doing: a request this integration should not have made.
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="invalid_request",
-            translation_placeholders={"error": str(err)},
         ) from err
     except DinstarError as err:
         raise UpdateFailed(
             translation_domain=DOMAIN,
-            translation_key="gateway_error",
+            translation_key=_error_key(err, _UPDATE_ERRORS),
             translation_placeholders={"error": str(err)},
         ) from err
 
@@ -103,10 +99,7 @@ def action_error(
     Refused credentials and a ban start reauthentication, as a failed poll does:
     the user need not wait for the next poll to be asked for the password.
     """
-    key = next(
-        (_ACTION_ERRORS[kind] for kind in type(err).__mro__ if kind in _ACTION_ERRORS),
-        "gateway_error",
-    )
+    key = _error_key(err, _ACTION_ERRORS)
     placeholders = {"error": str(err)}
     if _start_reauth_if_refused(hass, entry, err):
         placeholders = {"gateway": entry.title}
