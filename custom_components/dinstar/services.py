@@ -49,6 +49,11 @@ SERVICE_GET_SMS_STATUS = "get_sms_status"
 SERVICE_STOP_SMS_TASK = "stop_sms_task"
 SERVICE_SEND_USSD = "send_ussd"
 SERVICE_PORT_ACTION = "port_action"
+# The error of an action on one port that names none or several.
+_ONE_PORT_ERRORS = {
+    SERVICE_SEND_USSD: "ussd_one_port",
+    SERVICE_PORT_ACTION: "port_action_one_port",
+}
 
 ATTR_RECIPIENTS = "recipients"
 ATTR_MESSAGE = "message"
@@ -164,6 +169,17 @@ def _chosen_ports(
     return api_ports(entry, labels)
 
 
+def _one_port(call: ServiceCall) -> tuple[DinstarConfigEntry, int]:
+    """Return the available gateway and the one port an action targets (port or device)."""
+    entry, device_ports = _resolve_target(call.hass, call)
+    require_available(entry)
+    label = call.data.get(ATTR_PORT)
+    ports = _chosen_ports(entry, None if label is None else [label], device_ports)
+    if len(ports) != 1:
+        raise invalid_input(_ONE_PORT_ERRORS[call.service])
+    return entry, ports[0]
+
+
 async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
     """Send an SMS to one or more numbers and start tracking each message."""
     entry, device_ports = _resolve_target(call.hass, call)
@@ -215,13 +231,7 @@ async def _async_stop_sms_task(call: ServiceCall) -> None:
 
 async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
     """Send a USSD code on a port and return the network's reply, or cancel the session."""
-    entry, device_ports = _resolve_target(call.hass, call)
-    require_available(entry)
-    label = call.data.get(ATTR_PORT)
-    ports = _chosen_ports(entry, None if label is None else [label], device_ports)
-    if len(ports) != 1:
-        raise invalid_input("ussd_one_port")
-    port = ports[0]
+    entry, port = _one_port(call)
     ussd = entry.runtime_data.ussd
     code: str = call.data[ATTR_CODE].strip()
     if not call.data[ATTR_CANCEL]:
@@ -245,12 +255,7 @@ async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
 
 async def _async_port_action(call: ServiceCall) -> None:
     """Run a port action that has no entity: lock, unlock, block or unblock."""
-    entry, device_ports = _resolve_target(call.hass, call)
-    require_available(entry)
-    label = call.data.get(ATTR_PORT)
-    ports = _chosen_ports(entry, None if label is None else [label], device_ports)
-    if len(ports) != 1:
-        raise invalid_input("port_action_one_port")
+    entry, port = _one_port(call)
     action: str = call.data[ATTR_ACTION]
     if action not in PORT_ACTIONS:
         raise invalid_input(
@@ -258,7 +263,6 @@ async def _async_port_action(call: ServiceCall) -> None:
             action=action,
             actions=", ".join(str(known) for known in PORT_ACTIONS),
         )
-    port = ports[0]
     client = entry.runtime_data.client
     await async_control_port(
         entry, port, action, lambda: client.set_port_info(port, PortAction(action))
