@@ -557,8 +557,9 @@ class DinstarClient:
         if (port_list := _validate_ports(ports)) is not None:
             query["port"] = port_list
         body = await self._request("query_incoming_sms", query=query)
+        listed = body.get("sms")
         return await _in_thread_if(
-            len(rows(body, "sms")) > _LARGE_ROW_COUNT,
+            isinstance(listed, list) and len(listed) > _LARGE_ROW_COUNT,
             partial(IncomingSmsPage.from_body, body),
         )
 
