@@ -39,11 +39,11 @@ def async_announce_on_port(
     bus_event: str,
     event_type: str,
     data: dict[str, Any],
-) -> dict[str, Any]:
+) -> None:
     """Fire bus_event and the port's event entity's event_type with data.
 
     data is completed with the config entry, the port's device (None while it
-    has none) and the port as its front panel numbers it. Return what was fired.
+    has none) and the port as its front panel numbers it.
     """
     device = dr.async_get(hass).async_get_device_by_identifier(
         port_identifier(entry, port), entry.entry_id
@@ -58,4 +58,3 @@ def async_announce_on_port(
     async_dispatcher_send(
         hass, port_event_signal(entry.entry_id, port), event_type, fired
     )
-    return fired
